@@ -1,0 +1,16 @@
+#pragma once
+// The detsim subcommands. Each returns the process exit status:
+// 0 success, 2 bad scenario or options, 3 I/O failure, 130 interrupted.
+#include <string>
+#include <vector>
+
+namespace detsim::app {
+
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_usage = 2;
+inline constexpr int exit_io = 3;
+
+int cmd_solve(const std::vector<std::string>& args);
+int cmd_explain(const std::vector<std::string>& args);
+
+}  // namespace detsim::app

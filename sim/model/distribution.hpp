@@ -1,0 +1,53 @@
+#pragma once
+// Distributions of the players' private types (MODEL.md §0): patron resolve v ~ F, challenger
+// war cost k ~ G. One value type behind one interface (support, cdf, pdf, quantile, partial mean),
+// so solvers stay free of virtual calls and allocation. Uniform is closed form and inline; the
+// others go through Boost.Math.
+#include <string>
+
+namespace detsim {
+
+enum class DistributionKind { uniform, truncated_normal, scaled_beta };
+
+class TypeDistribution {
+ public:
+  // All constructors require lo < hi, finite; throw std::invalid_argument otherwise.
+  static TypeDistribution uniform(double lo, double hi);
+  static TypeDistribution truncated_normal(double mean, double sd, double lo, double hi);
+  static TypeDistribution scaled_beta(double alpha, double beta, double lo, double hi);
+
+  DistributionKind kind() const { return kind_; }
+  double lo() const { return lo_; }
+  double hi() const { return hi_; }
+  double shape1() const { return a_; }  // normal: mean; beta: alpha
+  double shape2() const { return b_; }  // normal: sd;   beta: beta
+
+  // Pr(type <= x); defined for every x, including +-infinity.
+  double cdf(double x) const {
+    if (kind_ == DistributionKind::uniform) {
+      if (!(x > lo_)) return 0.0;
+      if (!(x < hi_)) return 1.0;
+      return (x - lo_) * inv_width_;
+    }
+    return cdf_general(x);
+  }
+  double pdf(double x) const;
+  double quantile(double p) const;  // p in [0,1]
+  // Integral of t dF(t) over [a, b] (a <= b, clipped to the support).
+  double partial_mean(double a, double b) const;
+  double mean() const { return partial_mean(lo_, hi_); }
+
+  std::string describe() const;  // e.g. "uniform[0, 4]"
+
+ private:
+  TypeDistribution(DistributionKind kind, double a, double b, double lo, double hi);
+  double cdf_general(double x) const;
+
+  DistributionKind kind_ = DistributionKind::uniform;
+  double a_ = 0, b_ = 0;        // shape parameters (unused for uniform)
+  double lo_ = 0, hi_ = 1;      // support
+  double inv_width_ = 1;        // 1 / (hi - lo)
+  double z_lo_ = 0, z_mass_ = 1;  // truncated normal: Phi(lo), Phi(hi) - Phi(lo)
+};
+
+}  // namespace detsim

@@ -1,0 +1,101 @@
+#include <algorithm>
+
+#include "solve/solution.hpp"
+
+namespace detsim {
+namespace {
+
+// Integral over v in [lo, hi] of (-slope v - intercept) dF: the patron's linear payoffs W and B.
+double integrate_linear(const TypeDistribution& F, double lo, double hi, double slope, double intercept) {
+  if (!(lo < hi)) return 0.0;
+  return -slope * F.partial_mean(lo, hi) - intercept * (F.cdf(hi) - F.cdf(lo));
+}
+
+// Integral over k in [lo, hi] of (n - d k) dG: the challenger's linear challenge value.
+double integrate_challenge(const TypeDistribution& G, double lo, double hi, double n, double d) {
+  if (!(lo < hi)) return 0.0;
+  return n * (G.cdf(hi) - G.cdf(lo)) - d * G.partial_mean(lo, hi);
+}
+
+// Ex ante value of the challenge option in one branch: integral of max(0, Psi(k)) dG (§4.5.1's Psi).
+double challenger_value(const ReducedForm& r, const CrisisResponse& c, const TypeDistribution& G) {
+  const double psi = r.challenger_cost_ratio_alone, tau = r.tripwire;
+  const double n1 = c.q_tilde * r.alpha_W + (1.0 - c.q_tilde) * r.p_alone;
+  const double d1 = c.q_tilde * r.omega_W + (1.0 - c.q_tilde) * psi;
+  double value = integrate_challenge(G, G.lo(), std::min(c.k_star, c.k_fight), n1, d1);
+  if (c.kind == CrisisKind::pure && c.k_star > c.k_fight) {
+    // Types above k_fight challenge but back down if deliberately resisted.
+    const double n2 = tau * r.alpha_W + (1.0 - tau) * (-c.q * r.challenger_backdown_cost + (1.0 - c.q) * r.p_alone);
+    const double d2 = tau * r.omega_W + (1.0 - tau) * (1.0 - c.q) * psi;
+    value += integrate_challenge(G, c.k_fight, c.k_star, n2, d2);
+  }
+  return value;  // mixed case: types above k_fight are indifferent (value 0)
+}
+
+}  // namespace
+
+void compute_outcomes(const Game& game, Solution& s) {
+  const TypeDistribution& F = game.patron_resolve;
+  const TypeDistribution& G = game.challenger_cost;
+  OutcomeProbabilities o{};
+  Measures m;
+  for (int w = 0; w < s.n_branches; ++w) {
+    const Branch& b = s.branches[w];
+    const CrisisResponse& c = b.crisis;
+    const ReducedForm& r = b.form;
+    const double tau = r.tripwire, pi = r.escalation;
+    const double war = c.gamma * (tau * b.mass + (1.0 - tau) * b.resist_mass * c.phi);
+    const double backs_down = c.gamma * (1.0 - tau) * (b.mass - b.resist_mass);
+    const double rebuffed = c.gamma * (1.0 - tau) * b.resist_mass * (1.0 - c.phi);
+    o[static_cast<std::size_t>(Outcome::nuclear_war)] += pi * war;
+    o[static_cast<std::size_t>(Outcome::conventional_war)] += (1.0 - pi) * war;
+    o[static_cast<std::size_t>(Outcome::patron_backs_down)] += backs_down;
+    o[static_cast<std::size_t>(Outcome::rebuffed)] += rebuffed;
+    m.p_challenge += c.gamma * b.mass;
+    m.challenger_prevails += backs_down * r.p_alone + (1.0 - pi) * war * r.p_joint;
+    m.p_resist += b.resist_mass;
+
+    if (b.mass > 0) {
+      // Patron: signal cost, then if challenged tau W + (1-tau) [phi W above v_F, B below].
+      const double lo = b.belief.lo, hi = b.belief.hi;
+      const double split = std::clamp(c.v_F, lo, hi);
+      const double W_all = integrate_linear(F, lo, hi, r.A_W, r.X);
+      const double W_resist = integrate_linear(F, split, hi, r.A_W, r.X);
+      const double B_back = integrate_linear(F, lo, split, r.p_alone, r.audience_cost);
+      m.eu_patron += -b.signal_cost * b.mass + c.gamma * (tau * W_all + (1.0 - tau) * (c.phi * W_resist + B_back));
+      m.eu_challenger += b.mass * challenger_value(r, c, G);
+    }
+  }
+  o[static_cast<std::size_t>(Outcome::status_quo)] = 1.0 - m.p_challenge;
+
+  const double p_war = o[static_cast<std::size_t>(Outcome::conventional_war)] +
+                       o[static_cast<std::size_t>(Outcome::nuclear_war)];
+  m.p_war = p_war;
+  if (m.p_challenge > 0) {
+    m.p_war_given_challenge = p_war / m.p_challenge;
+    m.immediate_deterrence_success = o[static_cast<std::size_t>(Outcome::rebuffed)] / m.p_challenge;
+    m.abandonment_risk = o[static_cast<std::size_t>(Outcome::patron_backs_down)] / m.p_challenge;
+  }
+  if (p_war > 0) m.p_nuclear_given_war = o[static_cast<std::size_t>(Outcome::nuclear_war)] / p_war;
+  if (s.n_branches == 2) {
+    const Branch& sent = s.branches[1];
+    if (sent.mass > 0) m.bluff_rate = (sent.mass - sent.resist_mass) / sent.mass;
+    m.audience_cost_paid = sent.crisis.gamma * (1.0 - sent.form.tripwire) * (sent.mass - sent.resist_mass);
+  }
+  s.outcomes = o;
+  s.measures = m;
+}
+
+std::string_view case_name(EquilibriumCase c) {
+  switch (c) {
+    case EquilibriumCase::policy: return "policy";
+    case EquilibriumCase::separating: return "separating";
+    case EquilibriumCase::bluffing: return "bluffing";
+    case EquilibriumCase::all_signal: return "pool-all-signal";
+    case EquilibriumCase::none_signal: return "pool-no-signal";
+    case EquilibriumCase::no_equilibrium: return "no-equilibrium-found";
+  }
+  return "?";
+}
+
+}  // namespace detsim
