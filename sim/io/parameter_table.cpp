@@ -78,9 +78,10 @@ bool Range::contains(double x) const {
 }
 
 std::string Range::describe() const {
-  const bool closed_top = !hi_open || allow_infinity;
-  return (lo_open ? "(" : "[") + number(lo) + ", " + (allow_infinity ? std::string("inf") : number(hi)) +
-         (closed_top ? "]" : ")");
+  std::ostringstream s;
+  s << (lo_open ? '(' : '[') << number(lo) << ", " << (allow_infinity ? std::string("inf") : number(hi))
+    << (!hi_open || allow_infinity ? ']' : ')');
+  return s.str();
 }
 
 std::span<const ParameterSpec> parameter_specs() { return specs; }
@@ -93,6 +94,10 @@ const ParameterSpec* find_parameter(std::string_view section, std::string_view k
 
 std::optional<std::string> did_you_mean(std::string_view word, std::span<const std::string_view> candidates) {
   std::optional<std::string> best;
+  // A truncated name ("audience_cost") is a likely typo of the first key it begins.
+  if (word.size() >= 4)
+    for (auto c : candidates)
+      if (c.size() > word.size() && c.substr(0, word.size()) == word) return std::string(c);
   std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
   for (auto c : candidates) {
     const std::size_t d = edit_distance(word, c);

@@ -88,7 +88,7 @@ double TypeDistribution::quantile(double p) const {
   return lo_;
 }
 
-double TypeDistribution::partial_mean(double a, double b) const {
+double TypeDistribution::partial_mean_general(double a, double b) const {
   a = std::max(a, lo_);
   b = std::min(b, hi_);
   if (!(a < b)) return 0.0;

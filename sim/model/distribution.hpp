@@ -34,14 +34,22 @@ class TypeDistribution {
   double pdf(double x) const;
   double quantile(double p) const;  // p in [0,1]
   // Integral of t dF(t) over [a, b] (a <= b, clipped to the support).
-  double partial_mean(double a, double b) const;
-  double mean() const { return partial_mean(lo_, hi_); }
+  double partial_mean(double a, double b) const {
+    if (kind_ == DistributionKind::uniform) {
+      a = a > lo_ ? a : lo_;
+      b = b < hi_ ? b : hi_;
+      return a < b ? 0.5 * (b * b - a * a) * inv_width_ : 0.0;
+    }
+    return partial_mean_general(a, b);
+  }
+  double mean() const { return kind_ == DistributionKind::uniform ? 0.5 * (lo_ + hi_) : partial_mean_general(lo_, hi_); }
 
   std::string describe() const;  // e.g. "uniform[0, 4]"
 
  private:
   TypeDistribution(DistributionKind kind, double a, double b, double lo, double hi);
   double cdf_general(double x) const;
+  double partial_mean_general(double a, double b) const;
 
   DistributionKind kind_ = DistributionKind::uniform;
   double a_ = 0, b_ = 0;        // shape parameters (unused for uniform)

@@ -103,17 +103,8 @@ CrisisResponse mixed_response(const ReducedForm& r, const TypeDistribution& F, c
 
 }  // namespace
 
-CrisisResponse respond(const ReducedForm& r, const TypeDistribution& F, const TypeDistribution& G, Belief belief) {
-  if (!std::isfinite(r.challenger_backdown_cost)) {
-    // beta_C = inf: the challenger always fights, phi = 1, closed form (§4.5).
-    CrisisResponse c;
-    c.v_F = resist_cutoff(r);
-    c.q = resist_share(F.cdf(belief.lo), F.cdf(belief.hi), belief, c.v_F, F);
-    c.q_tilde = r.tripwire + (1.0 - r.tripwire) * c.q;
-    c.k_star = challenge_cutoff(r, c.q_tilde);
-    c.gamma = G.cdf(c.k_star);
-    return c;
-  }
+CrisisResponse respond_may_back_down(const ReducedForm& r, const TypeDistribution& F, const TypeDistribution& G,
+                                     Belief belief) {
   const FightShareMap T(r, F, G, belief);
   // T is non-increasing when X p_R > a A_W, so T(phi) - phi has one sign change on [0, 1].
   const Stage s0 = T(0.0), s1 = T(1.0);

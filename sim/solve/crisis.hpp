@@ -66,6 +66,26 @@ inline double resist_share(double F_lo, double F_hi, Belief b, double v_F, const
   return b.lo >= v_F ? 1.0 : 0.0;  // point mass
 }
 
-CrisisResponse respond(const ReducedForm& r, const TypeDistribution& F, const TypeDistribution& G, Belief belief);
+// beta_C = inf: the challenger always fights, phi = 1, closed form (§4.5). Inline: it is the
+// policy-mode hot path.
+inline CrisisResponse respond_always_fights(const ReducedForm& r, const TypeDistribution& F, const TypeDistribution& G,
+                                            Belief belief) {
+  CrisisResponse c;
+  c.v_F = resist_cutoff(r);
+  c.q = resist_share(F.cdf(belief.lo), F.cdf(belief.hi), belief, c.v_F, F);
+  c.q_tilde = r.tripwire + (1.0 - r.tripwire) * c.q;
+  c.k_star = challenge_cutoff(r, c.q_tilde);
+  c.gamma = G.cdf(c.k_star);
+  return c;
+}
+
+// beta_C finite: the fixed point in the challenger's fight share (§4.5.1).
+CrisisResponse respond_may_back_down(const ReducedForm& r, const TypeDistribution& F, const TypeDistribution& G,
+                                     Belief belief);
+
+inline CrisisResponse respond(const ReducedForm& r, const TypeDistribution& F, const TypeDistribution& G, Belief belief) {
+  return std::isfinite(r.challenger_backdown_cost) ? respond_may_back_down(r, F, G, belief)
+                                                   : respond_always_fights(r, F, G, belief);
+}
 
 }  // namespace detsim

@@ -174,7 +174,8 @@ std::optional<Solution> solve_tying_hands_monotone(const Game& g, const Signalli
 
 // Every equilibrium: Phi on a grid plus the kinks, sign changes refined by TOMS 748, points with
 // |Phi| <= tol accepted (tangencies; a flat stretch counts once, at its lowest point), boundary
-// pools added, each candidate verified by best responses. Selects the lowest stable cutoff.
+// pools added, each candidate verified by best responses, payoff-equivalent candidates merged.
+// Selects the lowest stable cutoff.
 Solution solve_generic(const Game& g, const SignallingGame& sg, int intervals) {
   const double v_lo = sg.v_lo(), v_hi = sg.v_hi();
   intervals = std::clamp(intervals, 16, max_grid_points - 8);
@@ -193,11 +194,34 @@ Solution solve_generic(const Game& g, const SignallingGame& sg, int intervals) {
   auto sign = [&](int i) { return fs[i] > zero_tolerance ? 1 : (fs[i] < -zero_tolerance ? -1 : 0); };
 
   std::array<Candidate, 2 * max_reported_equilibria> found;
+  // Candidates that give the same outcome distribution and the same expected payoffs (e.g. nobody
+  // challenges on either branch, so Phi vanishes on a stretch) are one equilibrium for every
+  // reported purpose: keep the lowest cutoff.
+  struct Signature {
+    OutcomeProbabilities outcomes;
+    double eu_patron, eu_challenger;
+  };
+  std::array<Signature, 2 * max_reported_equilibria> found_signature;
   int n_found = 0, n_total = 0;
+  auto same = [](const Signature& a, const Signature& b) {
+    for (std::size_t i = 0; i < n_outcomes; ++i)
+      if (std::abs(a.outcomes[i] - b.outcomes[i]) > 1e-12) return false;
+    return std::abs(a.eu_patron - b.eu_patron) <= 1e-12 && std::abs(a.eu_challenger - b.eu_challenger) <= 1e-12;
+  };
   auto add = [&](double x, bool stable) {
     if (!sg.verify(x)) return;
+    const Solution at = assemble(g, sg, x, x <= v_lo || x >= v_hi);
+    const Signature sig{at.outcomes, at.measures.eu_patron, at.measures.eu_challenger};
+    for (int i = 0; i < n_found; ++i)
+      if (same(found_signature[i], sig)) {
+        found[i].stable = found[i].stable || stable;
+        return;
+      }
     ++n_total;
-    if (n_found < static_cast<int>(found.size())) found[n_found++] = {x, stable};
+    if (n_found < static_cast<int>(found.size())) {
+      found_signature[n_found] = sig;
+      found[n_found++] = {x, stable};
+    }
   };
   // First non-zero sign strictly after a zero stretch starting at i (0 if none).
   auto sign_after = [&](int i) {

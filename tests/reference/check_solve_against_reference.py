@@ -210,12 +210,16 @@ def run_detsim(detsim, scenario_path, sets, timeout):
     cmd = [detsim, "solve", scenario_path, "--json"]
     for s in sets:
         cmd += ["--set", s]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None, "timed out after %ss" % timeout
-    except OSError as e:
-        return None, "could not run: %s" % e
+    for attempt in range(3):
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+            break
+        except subprocess.TimeoutExpired:
+            return None, "timed out after %ss" % timeout
+        except OSError as e:   # e.g. the binary is being rebuilt right now: retry twice
+            if attempt == 2:
+                return None, "could not run: %s" % e
+            time.sleep(2.0)
     if proc.returncode != 0:
         return None, "exit status %d: %s" % (proc.returncode, proc.stderr.strip()[-2000:])
     try:
@@ -317,6 +321,9 @@ def main(argv=None):
         print("signalling draws: %d; with multiple equilibria: %d; selected boundary pool: %d; "
               "no cutoff equilibrium: %d; with candidates rejected by the best-response check: %d"
               % (sig_draws, multi, pools, no_eq, rejected))
+    if failed and not args.dry_run:
+        print("(SCENARIO in the reproduce lines is a file with the lines: %s)"
+              % " | ".join(SCENARIO_TEXT.strip().split("\n")))
     print("elapsed %.1f s" % (time.time() - t0))
     if args.dry_run:
         print("dry run: nothing compared")

@@ -723,7 +723,12 @@ def find_equilibria(ctx, grid=20001, verify=True):
         subs = ctx.subgames(c["x"])
         c["Phi"] = ctx.Phi(c["x"], subs)
         c["verified"] = verify_cutoff(ctx, c["x"], subs)
-        if verify and not c["verified"]:
+        if c["kind"] == "interior" and abs(c["Phi"]) > 1e-9:
+            # bisection closed in on a jump of Phi (possible only with finite beta_C), not a root
+            c["kind"] = "jump of Phi"
+            c["verified"] = False
+            rejected.append(c)
+        elif verify and not c["verified"]:
             rejected.append(c)
         else:
             accepted.append(c)
@@ -767,11 +772,29 @@ def cutoff_measures(ctx, x):
     }
 
 
+def merge_payoff_equivalent(ctx, eqs, tol=1e-10):
+    """detsim's convention: equilibria with the same outcome probabilities and the same ex-ante
+    payoffs of both players (e.g. nobody is ever challenged) are one equilibrium; keep the lowest
+    cutoff, stable if any member is."""
+    classes = []
+    for e in eqs:
+        m = cutoff_measures(ctx, e["x"])
+        sig = [m["outcomes"][k] for k in ("SQ", "REBUFFED", "PBD", "CONV", "NUC")] + [m["eu_patron"], m["eu_challenger"]]
+        for c in classes:
+            if all(abs(a - b) <= tol for a, b in zip(c["sig"], sig)):
+                c["eq"]["stable"] = c["eq"]["stable"] or e["stable"]
+                break
+        else:
+            classes.append({"sig": sig, "eq": dict(e)})
+    return [c["eq"] for c in classes]
+
+
 def solve_signalling(mode, params, levers, F, G, variant="dual-role", grid=20001, verify=True):
     """TH or SC signalling equilibrium by brute force (4.6.3), selected = lowest-cutoff stable one."""
     R1, R0, m1, m0 = branch_setup(mode, params, levers, variant)
     ctx = SignallingContext(R1, R0, m1, m0, F, G)
     eqs, diag = find_equilibria(ctx, grid=grid, verify=verify)
+    eqs = merge_payoff_equivalent(ctx, eqs)
     stable = [e for e in eqs if e["stable"]]
     chosen = stable[0] if stable else (eqs[0] if eqs else None)
     res = {"mode": mode, "variant": variant if mode == "sinking-costs" else None,

@@ -1,0 +1,85 @@
+// Cost of one equilibrium solve per mode (targets per core: policy < 30 ns, tying hands < 2 us).
+// Levers move a little every iteration so each call solves a different game.
+#include <benchmark/benchmark.h>
+
+#include "solve/policy.hpp"
+#include "solve/signalling.hpp"
+
+using namespace detsim;
+
+namespace {
+
+Game ncg5(Mode mode) {
+  Game g;
+  g.mode = mode;
+  g.levers = {0.0, 0.5, 0.7};
+  return g;
+}
+
+Game fearon_sinking_costs(double m) {
+  Game g;
+  g.mode = Mode::sinking_costs;
+  g.visibility_signal = VisibilitySignal::cost_only;
+  g.levers = {0, 0, 0};
+  StructuralParameters& p = g.parameters;
+  p.allied_strength = 4;
+  p.visibility_power = 0;
+  p.patron_war_cost_base = 0.6;
+  p.patron_war_cost_ground = 0;
+  p.audience_cost_warning = 0;
+  p.escalation_probability = 0;
+  p.tripwire_visibility = 0;
+  p.tripwire_ground = 0;
+  p.challenger_cost_ratio_alone = 0;
+  p.visibility_cost = m;
+  g.patron_resolve = TypeDistribution::uniform(0, 2);
+  g.challenger_cost = TypeDistribution::uniform(0, 1);
+  return g;
+}
+
+template <class Solve>
+void run(benchmark::State& state, Game g, double Levers::*moved, Solve solve) {
+  const double base = g.levers.*moved;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    g.levers.*moved = base + 1e-3 * static_cast<double>(i++ & 63);
+    Solution s = solve(g);
+    benchmark::DoNotOptimize(s);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_policy(benchmark::State& st) { run(st, ncg5(Mode::policy), &Levers::burden, solve_policy); }
+void BM_policy_backdown(benchmark::State& st) {
+  Game g = ncg5(Mode::policy);
+  g.parameters.challenger_backdown_cost = 0.1;
+  run(st, g, &Levers::burden, solve_policy);
+}
+void BM_tying_hands(benchmark::State& st) {
+  run(st, ncg5(Mode::tying_hands), &Levers::burden, [](const Game& g) { return solve_signalling(g); });
+}
+void BM_tying_hands_bluffing(benchmark::State& st) {
+  Game g = ncg5(Mode::tying_hands);
+  g.levers = {0, 1, 0.5};
+  run(st, g, &Levers::burden, [](const Game& g) { return solve_signalling(g); });
+}
+void BM_tying_hands_generic(benchmark::State& st) {
+  run(st, ncg5(Mode::tying_hands), &Levers::burden,
+      [](const Game& g) { return solve_signalling(g, {.force_generic = true}); });
+}
+void BM_sinking_costs(benchmark::State& st) {
+  run(st, fearon_sinking_costs(0.7), &Levers::warning, [](const Game& g) { return solve_signalling(g); });
+}
+void BM_sinking_costs_dual_role(benchmark::State& st) {
+  run(st, ncg5(Mode::sinking_costs), &Levers::burden, [](const Game& g) { return solve_signalling(g); });
+}
+
+}  // namespace
+
+BENCHMARK(BM_policy);
+BENCHMARK(BM_policy_backdown);
+BENCHMARK(BM_tying_hands);
+BENCHMARK(BM_tying_hands_bluffing);
+BENCHMARK(BM_tying_hands_generic)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_sinking_costs)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_sinking_costs_dual_role)->Unit(benchmark::kMicrosecond);
