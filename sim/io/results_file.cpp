@@ -51,6 +51,7 @@ herr_t collect_error(unsigned, const H5E_error2_t* err, void* out) {
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, collect_error, &messages);
     std::string detail;
     for (const auto& m : messages) detail += (detail.empty() ? "" : "; ") + m;
+    std::replace(detail.begin(), detail.end(), '\n', ' ');
     fail(what + " (HDF5: " + (detail.empty() ? "no detail" : detail) + ")");
 }
 
@@ -373,17 +374,21 @@ void write_variable(hid_t file, const Variable& var, const std::map<std::string,
     check(d.close(), "cannot close " + what);
 }
 
-void write_hdf5(const std::string& file_path, const Dataset& ds) {
-    const std::string what = "cannot create '" + file_path + "'";
+// Builds the file in memory (HDF5's core driver) and returns its bytes. HDF5 never touches the
+// disk: after a failed write (disk full) HDF5 1.10 keeps the file open and crashes at exit, so
+// all disk I/O is ours, with plain errno errors.
+std::vector<char> build_image(const Dataset& ds) {
+    const std::string what = "cannot build the file in memory";
     // Creation order is tracked so that netCDF tools can append; times off for identical bytes.
-    Handle fcpl = property_list(H5P_FILE_CREATE, "cannot create a property list");
+    Handle fcpl = property_list(H5P_FILE_CREATE, what.c_str());
     check(H5Pset_link_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
     check(H5Pset_attr_creation_order(fcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), what);
     check(H5Pset_obj_track_times(fcpl.get(), 0), what);
-    Handle fapl = property_list(H5P_FILE_ACCESS, "cannot create a property list");
+    Handle fapl = property_list(H5P_FILE_ACCESS, what.c_str());
     check(H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_EARLIEST, H5F_LIBVER_V18), what);
     check(H5Pset_fclose_degree(fapl.get(), H5F_CLOSE_STRONG), what);
-    Handle file(H5Fcreate(file_path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), H5Fclose, what);
+    check(H5Pset_fapl_core(fapl.get(), std::size_t{1} << 20, false), what);
+    Handle file(H5Fcreate("detsim-results-image", H5F_ACC_TRUNC, fcpl.get(), fapl.get()), H5Fclose, what);
     {
         std::map<std::string, Handle> scales;
         for (const auto& dim : ds.dims) scales.emplace(dim.name, write_dimension(file.get(), dim));
@@ -391,20 +396,34 @@ void write_hdf5(const std::string& file_path, const Dataset& ds) {
         write_attributes(file.get(), "", "", ds.attributes, "the root group");
         for (auto& [name, scale] : scales) check(scale.close(), "cannot close dimension '" + name + "'");
     }
-    check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), "cannot flush '" + file_path + "'");
-    check(file.close(), "cannot close '" + file_path + "'");
+    check(H5Fflush(file.get(), H5F_SCOPE_GLOBAL), what);
+    const ssize_t size = H5Fget_file_image(file.get(), nullptr, 0);
+    if (size < 0) fail_hdf5(what);
+    std::vector<char> image(static_cast<std::size_t>(size));
+    if (H5Fget_file_image(file.get(), image.data(), image.size()) != size) fail_hdf5(what);
+    check(file.close(), what);
+    return image;
 }
 
 // ---------------------------------------------------------------- publishing atomically
 
-void sync_file(const std::string& file_path) {
-    const int fd = ::open(file_path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) fail_errno("cannot open '" + file_path + "' to sync it");
-    const int rc = ::fsync(fd);
-    const int err = errno;
-    ::close(fd);
+// Writes and syncs the whole file; the error names the file and errno's reason.
+void write_file(const std::string& file_path, const std::vector<char>& bytes) {
+    const int fd = ::open(file_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) fail_errno("cannot create '" + file_path + "'");
+    const char* failed_step = nullptr;
+    int err = 0;
+    for (std::size_t done = 0; done < bytes.size() && failed_step == nullptr;) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        if (n > 0)
+            done += static_cast<std::size_t>(n);
+        else if (n < 0 && errno != EINTR)
+            failed_step = "write", err = errno;
+    }
+    if (failed_step == nullptr && ::fsync(fd) != 0) failed_step = "sync", err = errno;
+    if (::close(fd) != 0 && failed_step == nullptr) failed_step = "close", err = errno;  // NFS reports late
     errno = err;
-    if (rc != 0) fail_errno("cannot sync '" + file_path + "'");
+    if (failed_step != nullptr) fail_errno(std::string("cannot ") + failed_step + " '" + file_path + "'");
 }
 
 // Best effort: makes the rename durable; some file systems cannot sync directories.
@@ -636,6 +655,8 @@ Variable read_variable(hid_t d, const std::string& name) {
 }
 
 Dataset read_hdf5(const std::string& file_path) {
+    // errno's short reason, rather than HDF5's long one, for the common case.
+    if (::access(file_path.c_str(), R_OK) != 0) fail_errno("cannot open it");
     Handle file(H5Fopen(file_path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose,
                 "cannot open it as an HDF5 file");
     // Creation order where the root group indexes it (ours does), else name order. (An opened
@@ -702,8 +723,16 @@ void write(const std::string& path, const Dataset& ds, bool overwrite) {
     }
     if (!overwrite && exists(path)) throw ResultsError(path, kExists);
 
-    const std::lock_guard lock(hdf5_mutex());
-    const QuietErrors quiet;
+    std::vector<char> image;
+    {
+        const std::lock_guard lock(hdf5_mutex());
+        const QuietErrors quiet;
+        try {
+            image = build_image(ds);
+        } catch (const Failure& e) {
+            throw ResultsError(path, e.what());
+        }
+    }
     const std::string partial = path + ".partial";
     // Any failure, including bad_alloc, removes the partial file.
     struct RemovePartial {
@@ -714,8 +743,7 @@ void write(const std::string& path, const Dataset& ds, bool overwrite) {
         }
     } remove_partial{partial};
     try {
-        write_hdf5(partial, ds);
-        sync_file(partial);
+        write_file(partial, image);
         publish(partial, path, overwrite);
     } catch (const Failure& e) {
         throw ResultsError(path, e.what());

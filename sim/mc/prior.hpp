@@ -25,6 +25,8 @@ class Prior {
  public:
   static constexpr std::size_t max_discrete = 16;
 
+  Prior() = default;  // fixed(0), so arrays of priors can be default-constructed
+
   // All factories throw std::invalid_argument on bad shapes, naming the problem.
   static Prior fixed(double value);  // any value, including inf or NaN ("not set" sentinels)
   static Prior uniform(double lo, double hi);                        // finite lo < hi
@@ -61,8 +63,6 @@ class Prior {
   std::span<const double> discrete_probabilities() const { return {probs_.data(), n_}; }
 
  private:
-  Prior() = default;
-
   PriorKind kind_ = PriorKind::fixed;
   double a_ = 0, b_ = 0;    // fixed: value; normal/lognormal/truncnormal: mu, sd; beta: alpha, beta
   double lo_ = 0, hi_ = 0;  // bounds (uniform, truncnormal, beta)

@@ -2,11 +2,14 @@
 
 namespace detsim {
 
-Solution solve_policy(const Game& game) {
+void solve_policy(const Game& game, Solution& s) {
   const TypeDistribution& F = game.patron_resolve;
-  Solution s;
   s.mode = Mode::policy;
+  s.equilibrium_case = EquilibriumCase::policy;
   s.n_branches = 1;
+  s.cutoff = not_a_number;
+  s.n_equilibria = 1;
+  s.n_stored = 0;
   Branch& b = s.branches[0];
   b.form = reduce(game.parameters, game.levers);
   b.signal_cost = b.form.policy_cost;
@@ -21,9 +24,15 @@ Solution solve_policy(const Game& game) {
     s.equilibrium_case = EquilibriumCase::no_equilibrium;
     s.n_equilibria = 0;
     s.outcomes.fill(not_a_number);
-    return s;
+    s.measures = Measures{};
+    return;
   }
   compute_outcomes(game, s);
+}
+
+Solution solve_policy(const Game& game) {
+  Solution s;
+  solve_policy(game, s);
   return s;
 }
 

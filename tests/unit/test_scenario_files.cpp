@@ -1,7 +1,11 @@
 // Scenario files: every bad input is refused with one message naming the file, line, key and
 // valid range; overrides replace keys; an empty file is the unified baseline.
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
 #include <string>
+
+#include "io/parameter_table.hpp"
 
 #include "io/scenario.hpp"
 
@@ -101,4 +105,18 @@ TEST_CASE("questionable but admissible settings are warned about, not refused", 
 
 TEST_CASE("a missing file is reported as such", "[scenario]") {
   CHECK_THROWS_WITH(load_scenario("/nonexistent/x.toml"), Contains("/nonexistent/x.toml") && Contains("not found"));
+}
+
+TEST_CASE("docs/scenarios.md documents every key with its valid range", "[scenario][docs]") {
+  std::ifstream in(std::string(DETSIM_SOURCE_DIR) + "/docs/scenarios.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  for (const auto& spec : parameter_specs()) {
+    const std::string row = "| `" + std::string(spec.section) + "." + std::string(spec.key) + "` |";
+    INFO(row);
+    const auto at = text.str().find(row);
+    REQUIRE(at != std::string::npos);
+    const std::string line = text.str().substr(at, text.str().find('\n', at) - at);
+    CHECK_THAT(line, Contains("| " + spec.range.describe() + " |"));
+  }
 }
