@@ -12,5 +12,7 @@ inline constexpr int exit_io = 3;
 
 int cmd_solve(const std::vector<std::string>& args);
 int cmd_explain(const std::vector<std::string>& args);
+int cmd_run(const std::vector<std::string>& args);
+int cmd_info(const std::vector<std::string>& args);
 
 }  // namespace detsim::app

@@ -13,8 +13,10 @@ namespace {
 constexpr const char* usage =
     "Usage: detsim COMMAND [OPTIONS]\n\n"
     "Commands:\n"
+    "  run SCENARIO.toml       the main job: Monte Carlo over the scenario's design, results to HDF5\n"
     "  solve SCENARIO.toml     the equilibrium at the scenario's parameter values (--json for machines)\n"
-    "  explain SCENARIO.toml   the equilibrium in plain words, compared with the NCG4 levers\n\n"
+    "  explain SCENARIO.toml   the equilibrium in plain words, compared with the NCG4 levers\n"
+    "  info RESULTS.h5         what a results file holds, with its provenance\n\n"
     "Options:\n"
     "  --version               version and git revision\n"
     "  --help                  this help; 'detsim COMMAND --help' for a command's options\n";
@@ -38,6 +40,8 @@ int main(int argc, char** argv) {
   try {
     if (command == "solve") return cmd_solve(args);
     if (command == "explain") return cmd_explain(args);
+    if (command == "run") return cmd_run(args);
+    if (command == "info") return cmd_info(args);
     std::cerr << "detsim: unknown command '" << command << "'\n\n" << usage;
     return exit_usage;
   } catch (const detsim::ScenarioError& e) {

@@ -10,11 +10,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <mutex>
 #include <set>
+#include <system_error>
 #include <type_traits>
 #include <utility>
 
@@ -31,7 +31,7 @@ struct Failure : std::runtime_error {
 [[noreturn]] void fail(const std::string& what) { throw Failure(what); }
 
 [[noreturn]] void fail_errno(const std::string& what) {
-    fail(what + ": " + std::strerror(errno));
+    fail(what + ": " + std::generic_category().message(errno));
 }
 
 herr_t collect_error(unsigned, const H5E_error2_t* err, void* out) {

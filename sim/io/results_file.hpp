@@ -64,7 +64,8 @@ private:
     std::string path_;
 };
 
-// Writes PATH.partial, syncs it, then renames it to PATH: a reader sees the whole file or none.
+// Builds the file in memory (about its compressed size), writes and syncs PATH.partial, then
+// renames it to PATH: a reader sees the whole file or none.
 // Refuses an existing PATH unless `overwrite`. On failure removes PATH.partial and throws
 // ResultsError. Two writes of the same Dataset give byte-identical files.
 // With the default SIGXFSZ action a file-size limit (ulimit -f) kills the process instead;

@@ -11,11 +11,18 @@
 
 #include "io/parameter_table.hpp"
 #include "model/reduced_form.hpp"
+#include "mc/design.hpp"
+#include "mc/prior.hpp"
 
 namespace detsim {
 namespace {
 
-constexpr std::array<std::string_view, 4> known_sections = {"scenario", "levers", "parameters", "types"};
+constexpr std::array<std::string_view, 6> known_sections = {"scenario", "levers", "parameters", "types", "sweep", "run"};
+constexpr std::array<std::string_view, 6> sweep_keys = {"design", "axes", "samples", "points", "cell", "reference"};
+constexpr std::array<std::string_view, 5> design_names = {"grid", "lhs", "sobol", "points", "cells"};
+constexpr std::array<std::string_view, 4> run_keys = {"draws", "games", "seed", "per_draw"};
+constexpr std::array<std::string_view, 7> prior_names = {"uniform", "normal", "truncated_normal", "beta",
+                                                         "lognormal", "discrete", "weights"};
 constexpr std::array<std::string_view, 4> scenario_keys = {"name", "description", "mode", "visibility_signal"};
 constexpr std::array<std::string_view, 2> type_keys = {"patron_resolve", "challenger_cost"};
 constexpr std::array<std::string_view, 3> mode_names = {"policy", "tying-hands", "sinking-costs"};
@@ -133,6 +140,272 @@ TypeDistribution read_distribution(const Locator& loc, const std::string& dotted
   }
 }
 
+// A structural parameter given as a table is a prior: the analyst's uncertainty about it.
+mc::Prior read_prior(const Locator& loc, const std::string& dotted, const toml::node& n, const ParameterSpec& spec) {
+  const std::string forms =
+      "expected a number or a prior: { uniform = [lo, hi] }, { normal = [mean, sd] }, "
+      "{ truncated_normal = [mean, sd, lo, hi] }, { beta = [a, b] } or { beta = [a, b, lo, hi] }, "
+      "{ lognormal = [mu, sigma] }, { discrete = [values...], weights = [...] }";
+  const toml::table* t = n.as_table();
+  if (!t || t->empty()) loc.fail(dotted, n.source(), forms);
+  auto numbers = [&](const toml::node* node, const std::string& what) {
+    std::vector<double> out;
+    const toml::array* a = node ? node->as_array() : nullptr;
+    if (!a) loc.fail(dotted, n.source(), what + " needs a list of numbers; " + forms);
+    for (const auto& e : *a) {
+      if (!e.is_number()) loc.fail(dotted, n.source(), what + " needs a list of numbers; " + forms);
+      out.push_back(*e.value<double>());
+    }
+    return out;
+  };
+  std::string kind;
+  for (auto&& [k, v] : *t) {
+    const std::string key(k.str());
+    if (std::find(prior_names.begin(), prior_names.end(), key) == prior_names.end()) {
+      std::string msg = "unknown prior '" + key + "'";
+      if (auto guess = did_you_mean(key, prior_names)) msg += "; did you mean " + *guess + "?";
+      loc.fail(dotted, n.source(), msg + "; " + forms);
+    }
+    if (key != "weights") kind = key;
+  }
+  if (kind.empty() || (t->size() != 1 && kind != "discrete")) loc.fail(dotted, n.source(), forms);
+  const std::vector<double> x = numbers(t->get(kind), kind);
+  auto need = [&](std::size_t count, const char* shape) {
+    if (x.size() != count) loc.fail(dotted, n.source(), kind + " needs " + shape + "; " + forms);
+  };
+  mc::Prior prior;
+  try {
+    if (kind == "uniform") need(2, "[lo, hi]"), prior = mc::Prior::uniform(x[0], x[1]);
+    else if (kind == "normal") need(2, "[mean, sd]"), prior = mc::Prior::normal(x[0], x[1]);
+    else if (kind == "truncated_normal") need(4, "[mean, sd, lo, hi]"), prior = mc::Prior::truncated_normal(x[0], x[1], x[2], x[3]);
+    else if (kind == "lognormal") need(2, "[mu, sigma]"), prior = mc::Prior::lognormal(x[0], x[1]);
+    else if (kind == "beta") {
+      if (x.size() == 2) prior = mc::Prior::beta(x[0], x[1]);
+      else need(4, "[a, b] or [a, b, lo, hi]"), prior = mc::Prior::beta(x[0], x[1], x[2], x[3]);
+    } else {
+      std::vector<double> w = t->contains("weights") ? numbers(t->get("weights"), "weights") : std::vector<double>(x.size(), 1.0);
+      if (w.size() != x.size()) loc.fail(dotted, n.source(), "discrete needs as many weights as values");
+      prior = mc::Prior::discrete(x, w);
+    }
+  } catch (const std::invalid_argument& e) {
+    loc.fail(dotted, n.source(), e.what());
+  }
+  const Range& r = spec.range;
+  if (!prior.within(r.lo, r.allow_infinity ? std::numeric_limits<double>::infinity() : r.hi, r.lo_open,
+                    r.hi_open && !r.allow_infinity))
+    loc.fail(dotted, n.source(), "the prior " + prior.describe() + " reaches outside the valid range " + r.describe() +
+                                     " (" + std::string(spec.meaning) + ")");
+  return prior;
+}
+
+std::uint64_t read_count(const Locator& loc, const std::string& dotted, const toml::node& n, std::uint64_t lo,
+                         std::uint64_t hi) {
+  const std::string range = "[" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+  if (!n.is_integer()) loc.fail(dotted, n.source(), "expected a whole number in " + range + ", got " + describe_type(n));
+  const std::int64_t v = *n.value<std::int64_t>();
+  if (v < 0 || static_cast<std::uint64_t>(v) < lo || static_cast<std::uint64_t>(v) > hi)
+    loc.fail(dotted, n.source(), "value " + std::to_string(v) + " is outside the valid range " + range);
+  return static_cast<std::uint64_t>(v);
+}
+
+// One design axis: `levers.visibility = [0, 0.5, 1]` or `= { from = 0, to = 1, steps = 5 }`.
+mc::Axis read_axis(const Locator& loc, const std::string& where, const std::string& name, const toml::node& n,
+                   const ParameterSpec& spec) {
+  const std::string forms = "expected a list of values [a, b, ...] or { from = A, to = B, steps = N }";
+  auto check = [&](double x) {
+    if (!spec.range.contains(x)) {
+      std::ostringstream v;
+      v << x;
+      loc.fail(where, n.source(), "value " + v.str() + " is outside the valid range " + spec.range.describe() + " of " + name);
+    }
+    return x;
+  };
+  if (const toml::array* a = n.as_array()) {
+    std::vector<double> values;
+    for (const auto& e : *a) {
+      if (!e.is_number() && !(spec.key == "warning" && e.is_boolean())) loc.fail(where, n.source(), forms);
+      values.push_back(check(e.is_boolean() ? (*e.value<bool>() ? 1.0 : 0.0) : *e.value<double>()));
+    }
+    if (values.empty()) loc.fail(where, n.source(), "an axis needs at least one value");
+    return mc::Axis::list(name, values);
+  }
+  const toml::table* t = n.as_table();
+  if (!t || !t->contains("from") || !t->contains("to")) loc.fail(where, n.source(), forms);
+  for (auto&& [k, v] : *t)
+    if (k.str() != "from" && k.str() != "to" && k.str() != "steps")
+      loc.fail(where, n.source(), "unknown key '" + std::string(k.str()) + "' in an axis range; " + forms);
+  const toml::node* from = t->get("from");
+  const toml::node* to = t->get("to");
+  if (!from->is_number() || !to->is_number()) loc.fail(where, n.source(), forms);
+  const std::size_t steps = t->contains("steps") ? read_count(loc, where, *t->get("steps"), 1, 100000) : 0;
+  try {
+    return mc::Axis::range(name, check(*from->value<double>()), check(*to->value<double>()), steps);
+  } catch (const std::invalid_argument& e) {
+    loc.fail(where, n.source(), e.what());
+  }
+}
+
+const ParameterSpec& axis_spec(const Locator& loc, const std::string& where, const std::string& name,
+                               const toml::source_region& src) {
+  const auto dot = name.find('.');
+  const ParameterSpec* spec =
+      dot == std::string::npos ? nullptr : find_parameter(name.substr(0, dot), name.substr(dot + 1));
+  if (!spec) {
+    std::vector<std::string> names;
+    for (const auto& s : parameter_specs()) names.push_back(std::string(s.section) + "." + std::string(s.key));
+    std::vector<std::string_view> views(names.begin(), names.end());
+    std::string msg = "'" + name + "' is not a lever or parameter";
+    if (auto guess = did_you_mean(name, views)) msg += "; did you mean " + *guess + "?";
+    loc.fail(where, src, msg);
+  }
+  return *spec;
+}
+
+mc::AxisTarget target_of(const ParameterSpec& spec) {
+  return {std::string(spec.section) + "." + std::string(spec.key), spec.lever, spec.parameter};
+}
+
+// [sweep]: which cells to run. Axes are ordered as written in the file (then --set ones).
+void read_sweep(const toml::table& sweep, const Locator& loc, const std::string& scenario_dir, Scenario& sc) {
+  mc::RunSpec& run = sc.run;
+  for (auto&& [k, v] : sweep)
+    if (std::find(sweep_keys.begin(), sweep_keys.end(), k.str()) == sweep_keys.end())
+      unknown_key(loc, "sweep", k.str(), k.source(), sweep_keys);
+  std::string design = "grid";
+  if (const toml::node* d = sweep.get("design")) {
+    design = read_string(loc, "sweep.design", *d);
+    if (std::find(design_names.begin(), design_names.end(), design) == design_names.end()) {
+      std::string msg = "unknown design '" + design + "'";
+      if (auto guess = did_you_mean(design, design_names)) msg += "; did you mean '" + *guess + "'?";
+      loc.fail("sweep.design", d->source(), msg + " (valid: " + join(design_names) + ")");
+    }
+  }
+  // Axes in document order: toml++ keeps keys sorted, the source position keeps the author's order.
+  struct Found {
+    toml::source_position pos;
+    std::string name;
+    const toml::node* node;
+  };
+  std::vector<Found> found;
+  if (const toml::node* axes_node = sweep.get("axes")) {
+    const toml::table* axes = axes_node->as_table();
+    if (!axes) loc.fail("sweep.axes", axes_node->source(), "expected a table of axes, e.g. levers.warning = [0, 1]");
+    for (auto&& [section, inner] : *axes) {
+      const toml::table* keys = inner.as_table();
+      if (!keys) loc.fail("sweep.axes." + std::string(section.str()), inner.source(), "expected SECTION.KEY = values");
+      for (auto&& [key, node] : *keys)
+        found.push_back({node.source().begin, std::string(section.str()) + "." + std::string(key.str()), &node});
+    }
+  }
+  std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+    const bool a_file = a.pos.line > 0, b_file = b.pos.line > 0;  // overrides have no position in the file
+    if (a_file != b_file) return a_file;
+    return a.pos.line != b.pos.line ? a.pos.line < b.pos.line : a.pos.column < b.pos.column;
+  });
+  std::vector<mc::Axis> axes;
+  for (const auto& f : found) {
+    const std::string where = "sweep.axes." + f.name;
+    const ParameterSpec& spec = axis_spec(loc, where, f.name, f.node->source());
+    axes.push_back(read_axis(loc, where, f.name, *f.node, spec));
+    run.axes.push_back(target_of(spec));
+  }
+
+  const toml::node* samples_node = sweep.get("samples");
+  try {
+    if (design == "grid") {
+      run.design = mc::grid_design(axes);
+    } else if (design == "lhs" || design == "sobol") {
+      if (!samples_node) loc.fail("sweep.samples", sweep.source(), "design '" + design + "' needs samples = N");
+      if (axes.empty()) loc.fail("sweep.axes", sweep.source(), "design '" + design + "' needs axes given as { from, to }");
+      const std::size_t n = read_count(loc, "sweep.samples", *samples_node, 1, 10000000);
+      run.design = design == "lhs" ? mc::latin_hypercube_design(axes, n, run.seed) : mc::sobol_design(axes, n);
+    } else if (design == "points") {
+      const toml::node* p = sweep.get("points");
+      if (!p) loc.fail("sweep.points", sweep.source(), "design 'points' needs points = \"FILE.csv\"");
+      std::string file = read_string(loc, "sweep.points", *p);
+      if (!file.empty() && file[0] != '/') file = scenario_dir + "/" + file;
+      std::ifstream in(file);
+      if (!in) loc.fail("sweep.points", p->source(), "cannot read the points file '" + file + "'");
+      std::stringstream text;
+      text << in.rdbuf();
+      run.design = mc::points_design(text.str(), file);
+      run.axes.clear();
+      for (const auto& name : run.design.axis_names)
+        run.axes.push_back(target_of(axis_spec(loc, "sweep.points", name, p->source())));
+    } else {  // cells: named points written in the scenario
+      const toml::array* cells = sweep.get("cell") ? sweep.get("cell")->as_array() : nullptr;
+      if (!cells || cells->empty())
+        loc.fail("sweep.cell", sweep.source(), "design 'cells' needs [[sweep.cell]] tables with a name and lever/parameter values");
+      run.design = mc::Design{};
+      run.design.kind = mc::DesignKind::points;
+      std::vector<std::map<std::string, double>> values;
+      for (const auto& cell_node : *cells) {
+        const toml::table* cell = cell_node.as_table();
+        if (!cell) loc.fail("sweep.cell", cell_node.source(), "expected a table");
+        std::map<std::string, double> v;
+        std::string name = "cell" + std::to_string(values.size());
+        for (auto&& [section, inner] : *cell) {
+          if (section.str() == "name") {
+            name = read_string(loc, "sweep.cell.name", inner);
+            continue;
+          }
+          const toml::table* keys = inner.as_table();
+          if (!keys) loc.fail("sweep.cell." + std::string(section.str()), inner.source(), "expected { key = value, ... }");
+          for (auto&& [key, node] : *keys) {
+            const std::string dotted = std::string(section.str()) + "." + std::string(key.str());
+            const ParameterSpec& spec = axis_spec(loc, "sweep.cell", dotted, node.source());
+            v[dotted] = read_number(loc, "sweep.cell." + dotted, node, spec.range, spec.meaning, spec.key == "warning");
+            if (std::find(run.design.axis_names.begin(), run.design.axis_names.end(), dotted) == run.design.axis_names.end()) {
+              run.design.axis_names.push_back(dotted);
+              run.axes.push_back(target_of(spec));
+            }
+          }
+        }
+        sc.run.cell_names.push_back(name);
+        values.push_back(v);
+      }
+      const Game& base = sc.game;
+      for (const auto& v : values)
+        for (std::size_t a = 0; a < run.axes.size(); ++a) {
+          auto it = v.find(run.design.axis_names[a]);
+          const mc::AxisTarget& t = run.axes[a];
+          run.design.points.push_back(it != v.end() ? it->second : t.lever ? base.levers.*(t.lever) : base.parameters.*(t.parameter));
+        }
+      run.design.n_cells = values.size();
+    }
+  } catch (const std::invalid_argument& e) {
+    loc.fail("sweep", sweep.source(), e.what());
+  }
+  if (const toml::node* r = sweep.get("reference")) {
+    if (r->is_string()) {
+      const std::string name = *r->value<std::string>();
+      auto it = std::find(run.cell_names.begin(), run.cell_names.end(), name);
+      if (it == run.cell_names.end()) loc.fail("sweep.reference", r->source(), "no cell is named '" + name + "'");
+      run.reference_cell = static_cast<std::size_t>(it - run.cell_names.begin());
+    } else {
+      run.reference_cell = read_count(loc, "sweep.reference", *r, 0, run.design.n_cells - 1);
+    }
+  }
+}
+
+void read_run(const toml::table& t, const Locator& loc, mc::RunSpec& run) {
+  for (auto&& [k, v] : t) {
+    const std::string key(k.str()), dotted = "run." + key;
+    if (key == "draws") run.draws = read_count(loc, dotted, v, 1, 1'000'000'000'000ULL);
+    else if (key == "games") run.games_per_draw = read_count(loc, dotted, v, 0, 1'000'000'000'000ULL);
+    else if (key == "seed") {
+      if (!v.is_integer() || *v.value<std::int64_t>() < 0)
+        loc.fail(dotted, v.source(), "expected a whole number >= 0 (the seed of every random stream)");
+      run.seed = static_cast<std::uint64_t>(*v.value<std::int64_t>());
+    } else if (key == "per_draw") {
+      if (!v.is_boolean()) loc.fail(dotted, v.source(), "expected true or false");
+      run.per_draw = *v.value<bool>();
+    } else {
+      unknown_key(loc, "run", key, k.source(), run_keys);
+    }
+  }
+}
+
 void apply_override(toml::table& root, Locator& loc, const std::string& text) {
   const auto eq = text.find('=');
   const std::string path = text.substr(0, eq);
@@ -176,6 +449,7 @@ Scenario build(toml::table& root, Locator& loc, const std::string& path) {
     }
     const toml::table* t = section_node.as_table();
     if (!t) loc.fail(section, section_node.source(), "expected a table [" + section + "]");
+    if (section == "sweep" || section == "run") continue;  // after the game: they refer to it
     for (auto&& [k, node] : *t) {
       const std::string key(k.str()), dotted = section + "." + key;
       if (section == "scenario") {
@@ -213,6 +487,15 @@ Scenario build(toml::table& root, Locator& loc, const std::string& path) {
             if (s.section == section) valid.push_back(s.key);
           unknown_key(loc, section, key, k.source(), valid);
         }
+        if (spec->parameter && node.is_table()) {
+          const mc::Prior prior = read_prior(loc, dotted, node, *spec);
+          g.parameters.*(spec->parameter) = prior.central();
+          const auto slot = static_cast<std::size_t>(spec - parameter_specs().data());
+          sc.run.uncertain.push_back({dotted, spec->parameter, slot, prior});
+          continue;
+        }
+        if (spec->lever && node.is_table())
+          loc.fail(dotted, node.source(), "levers take a number; to vary a lever, make it an axis in [sweep.axes]");
         const double x = read_number(loc, dotted, node, spec->range, spec->meaning, spec->key == "warning");
         if (spec->lever) g.levers.*(spec->lever) = x;
         else g.parameters.*(spec->parameter) = x;
@@ -220,14 +503,31 @@ Scenario build(toml::table& root, Locator& loc, const std::string& path) {
     }
   }
 
+  // Priors are kept in slot order, so the draw of each parameter is independent of the others.
+  std::sort(sc.run.uncertain.begin(), sc.run.uncertain.end(),
+            [](const mc::UncertainParameter& a, const mc::UncertainParameter& b) { return a.slot < b.slot; });
+  if (const toml::table* run = root["run"].as_table()) read_run(*run, loc, sc.run);
+  if (const toml::table* sweep = root["sweep"].as_table()) {
+    const std::string dir = std::filesystem::path(path).parent_path().string();
+    read_sweep(*sweep, loc, dir.empty() ? "." : dir, sc);
+  } else {
+    sc.run.design = mc::grid_design({});
+  }
+
   // Cross-field rules (MODEL.md "Validation rules").
   const StructuralParameters& p = g.parameters;
-  if (p.tripwire_visibility + p.tripwire_ground > 1.0) {
+  auto highest = [&](double StructuralParameters::*m) {
+    for (const auto& u : sc.run.uncertain)
+      if (u.member == m) return u.prior.support().hi;
+    return p.*m;
+  };
+  if (highest(&StructuralParameters::tripwire_visibility) + highest(&StructuralParameters::tripwire_ground) > 1.0) {
     const toml::node* n = root.at_path("parameters.tripwire_ground").node();
     const toml::node* m = root.at_path("parameters.tripwire_visibility").node();
     const toml::source_region src = n ? n->source() : (m ? m->source() : toml::source_region{});
     loc.fail("parameters.tripwire_ground", src,
-             "tripwire_visibility + tripwire_ground must be <= 1 (they are probabilities of automatic involvement)");
+             "tripwire_visibility + tripwire_ground must be <= 1 for every value their priors allow "
+             "(they are probabilities of automatic involvement)");
   }
   const ReducedForm r = reduce(p, g.levers);
   if (p.challenger_nuclear_cost < g.challenger_cost.hi())
@@ -240,6 +540,7 @@ Scenario build(toml::table& root, Locator& loc, const std::string& path) {
   if (!p.warning_is_pure_tying_hands())
     sc.warnings.push_back("escalation_logit_warning or challenger_nuclear_cost_warning is non-zero: declaratory "
                           "channels beyond tying hands; Pr(challenge) may be non-monotone in the warning");
+  sc.run.base = g;
   sc.resolved_toml = [&] {
     std::ostringstream s;
     s << root;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "mc/run_spec.hpp"
 #include "model/game.hpp"
 
 namespace detsim {
@@ -19,7 +20,8 @@ struct Scenario {
   std::string path;          // the file it came from
   std::string name;
   std::string description;
-  Game game;
+  Game game;                 // every parameter at its central value (the prior's mean)
+  mc::RunSpec run;           // [sweep], [run] and the priors; run.base == game
   std::string resolved_toml;  // the scenario after overrides, for provenance
   std::vector<std::string> warnings;  // admissible but questionable settings (MODEL.md validation rules)
 };

@@ -29,6 +29,7 @@ enum class Purpose : std::uint64_t {
   nuclear_coin = 6,       // escalation of a joint war (pi)
   design = 7,             // experimental designs: Latin hypercube permutations and jitter
   bootstrap = 8,          // resampling for interval estimates
+  game_play = 9,          // sampled games: one block feeds two games (32-bit halves, see engine.hpp)
 };
 
 using Block = std::array<std::uint64_t, 4>;
