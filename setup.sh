@@ -8,7 +8,7 @@ packages=(
   libeigen3-dev libboost-program-options-dev libboost-math-dev libboost-random-dev
   libtomlplusplus-dev librandom123-dev libhdf5-dev hdf5-tools
   catch2 libbenchmark-dev nlohmann-json3-dev
-  python3 python3-numpy python3-h5py python3-xarray python3-netcdf4
+  python3 python3-numpy python3-h5py python3-xarray python3-netcdf4 python3-h5netcdf
 )
 
 missing=()

@@ -195,7 +195,8 @@ int cmd_run(const std::vector<std::string>& args) {
   try {
     results::write(output, build_dataset(sc, cells, prov), force);
   } catch (const results::ResultsError& e) {
-    std::cerr << "detsim run: " << e.what() << "\n";
+    std::cerr << "detsim run: " << e.what() << "; the finished cells are kept in " << checkpoint.directory()
+              << ": fix the cause and rerun with --resume\n";
     return exit_io;
   }
   checkpoint.remove();

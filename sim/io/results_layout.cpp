@@ -199,6 +199,14 @@ Dataset build_dataset(const Scenario& sc, const std::vector<mc::CellResult>& cel
         for (const auto* u : sampled) values.push_back(g.parameters.*(u->member));
       }
       add("draw_parameter", {"draw", "parameter"}, "", "parameter values of each draw (the same in every cell)", values);
+      std::vector<std::int32_t> slots;
+      std::vector<std::string> priors;
+      for (const auto* u : sampled) {
+        slots.push_back(static_cast<std::int32_t>(u->slot));
+        priors.push_back(u->prior.describe());
+      }
+      add("parameter_slot", {"parameter"}, "", "Philox word of the parameter: uniform(seed, draw, 0, parameter_prior, slot)", slots);
+      add("parameter_prior", {"parameter"}, "", "prior of the parameter", priors);
     }
     std::vector<double> per;
     for (const auto& c : cells) per.insert(per.end(), c.per_draw.begin(), c.per_draw.end());

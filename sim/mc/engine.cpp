@@ -193,19 +193,40 @@ void add_draw(BlockAccumulator& a, const Solution& s) {
 
 }  // namespace
 
-void draw_parameters(const RunSpec& spec, std::uint64_t draw, Game& g) {
-  std::uint64_t cached = ~std::uint64_t{0};
-  Block words{};
-  for (const UncertainParameter& u : spec.uncertain) {
-    if (spec.axis_sets(u.member)) continue;  // the design fixes it in this cell
-    const std::uint64_t block = u.slot >> 2;
-    if (block != cached) {
-      words = philox_block(spec.seed, draw, 0, Purpose::parameter_prior, block);
-      cached = block;
-    }
-    g.parameters.*(u.member) = u.prior.sample(u01(words[u.slot & 3]));
+namespace {
+
+// The priors a cell samples (those no design axis fixes), in slot order: found once per cell, so
+// the per-draw loop only draws.
+struct Sampler {
+  struct Entry {
+    double StructuralParameters::*member;
+    std::size_t slot;
+    const Prior* prior;
+  };
+  std::vector<Entry> entries;
+  std::uint64_t seed;
+
+  explicit Sampler(const RunSpec& spec) : seed(spec.seed) {
+    for (const UncertainParameter& u : spec.uncertain)
+      if (!spec.axis_sets(u.member)) entries.push_back({u.member, u.slot, &u.prior});
   }
-}
+  void draw(std::uint64_t i, Game& g) const {
+    std::uint64_t cached = ~std::uint64_t{0};
+    Block words{};
+    for (const Entry& e : entries) {
+      const std::uint64_t block = e.slot >> 2;
+      if (block != cached) {
+        words = philox_block(seed, i, 0, Purpose::parameter_prior, block);
+        cached = block;
+      }
+      g.parameters.*(e.member) = e.prior->sample(u01(words[e.slot & 3]));
+    }
+  }
+};
+
+}  // namespace
+
+void draw_parameters(const RunSpec& spec, std::uint64_t draw, Game& g) { Sampler(spec).draw(draw, g); }
 
 CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& options, bool& completed) {
   const Game cell_game = spec.cell_game(cell);
@@ -218,10 +239,12 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
   CellResult result;
   if (spec.per_draw) result.per_draw.assign(N * n_outcomes, not_a_number);
   std::atomic<bool> stopped{false};
+  const Sampler sampler(spec);
 
 #pragma omp parallel for schedule(dynamic, 1) num_threads(options.threads > 0 ? options.threads : omp_get_max_threads())
   for (std::size_t b = 0; b < n_blocks; ++b) {
     auto acc = std::make_unique<BlockAccumulator>();
+    // Every draw overwrites the same uncertain members, so the games are not copied per draw.
     Game g = cell_game, ref = reference_game;
     Solution s, sr;
     const std::uint64_t first = N * b / n_blocks, last = N * (b + 1) / n_blocks;
@@ -230,8 +253,7 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
         stopped = true;
         break;
       }
-      g = cell_game;
-      draw_parameters(spec, i, g);
+      sampler.draw(i, g);
       solve_into(g, s);
       ++acc->draws;
       if (!s.is_equilibrium()) continue;
@@ -239,8 +261,7 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
       if (spec.per_draw) std::copy(s.outcomes.begin(), s.outcomes.end(), result.per_draw.begin() + i * n_outcomes);
       if (spec.games_per_draw > 0) play_games(spec, g, s, i, spec.games_per_draw, acc->games);
       if (paired) {
-        ref = reference_game;
-        draw_parameters(spec, i, ref);
+        sampler.draw(i, ref);
         solve_into(ref, sr);
         if (sr.is_equilibrium())
           for (std::size_t o = 0; o < n_outcomes; ++o) acc->difference[o].add(s.outcomes[o] - sr.outcomes[o]);
