@@ -503,9 +503,11 @@ Scenario build(toml::table& root, Locator& loc, const std::string& path) {
     }
   }
 
-  // Priors are kept in slot order, so the draw of each parameter is independent of the others.
+  // Priors in the order of the parameter table; each takes the next Philox word (slot), so four
+  // uncertain parameters share one block and a draw costs as few blocks as possible.
   std::sort(sc.run.uncertain.begin(), sc.run.uncertain.end(),
             [](const mc::UncertainParameter& a, const mc::UncertainParameter& b) { return a.slot < b.slot; });
+  for (std::size_t j = 0; j < sc.run.uncertain.size(); ++j) sc.run.uncertain[j].slot = j;
   if (const toml::table* run = root["run"].as_table()) read_run(*run, loc, sc.run);
   if (const toml::table* sweep = root["sweep"].as_table()) {
     const std::string dir = std::filesystem::path(path).parent_path().string();

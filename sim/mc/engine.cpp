@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <type_traits>
 
 #include "mc/rng.hpp"
 #include "solve/policy.hpp"
@@ -143,25 +144,42 @@ void play_games(const RunSpec& spec, const Game& g, const Solution& s, std::uint
   if (s.n_branches == 1) t[1] = t[0];
   // Types v >= cutoff signal: u_v >= F(cutoff). Policy mode has one branch.
   const std::uint64_t signal = s.n_branches == 2 ? threshold(F.cdf(s.cutoff)) : std::uint64_t{1} << 32;
-  std::uint64_t counts[n_outcomes] = {0, 0, 0, 0, 0};
-  auto play = [&](std::uint64_t u_v, std::uint64_t u_k, std::uint64_t u_t, std::uint64_t u_n, std::uint64_t game) {
-    const BranchThresholds& b = t[u_v >= signal];
-    bool challenge = u_k < b.challenge;
-    if (mixing && !challenge && b.mix > 0)
-      challenge = (philox_block(spec.seed, draw, game, Purpose::challenger_mixing)[0] >> 32) < b.mix;
-    const bool tripwire = u_t < b.tripwire;
-    const bool resist = u_v >= b.resist;
-    const bool fight = u_k < b.fight;
-    const bool war = tripwire || (resist && fight);
-    const std::size_t outcome = !challenge ? 0 : war ? (u_n < b.nuclear ? 4 : 3) : (resist ? 1 : 2);
-    ++counts[outcome];
-  };
+  // Branch-free: outcomes are sums of comparisons, so unpredictable coins cost no mispredictions.
+  std::uint64_t sq = 0, rebuffed = 0, backs_down = 0, conv = 0, nuc = 0;
   constexpr std::uint64_t low = 0xffffffffULL;
-  for (std::uint64_t m = 0; 2 * m < n; ++m) {
-    const Block r = philox_block(spec.seed, draw, m, Purpose::game_play);
-    play(r[0] & low, r[1] & low, r[2] & low, r[3] & low, 2 * m);
-    if (2 * m + 1 < n) play(r[0] >> 32, r[1] >> 32, r[2] >> 32, r[3] >> 32, 2 * m + 1);
-  }
+  // Instantiated for one or two branches (policy mode: the thresholds stay in registers) and for a
+  // challenger that mixes or not, so the common loop carries no test it does not need.
+  auto play_all = [&](auto one_branch, auto mixes) {
+    auto play = [&](std::uint64_t u_v, std::uint64_t u_k, std::uint64_t u_t, std::uint64_t u_n, std::uint64_t game) {
+      const BranchThresholds& b = decltype(one_branch)::value ? t[0] : t[u_v >= signal];
+      std::uint64_t challenge = u_k < b.challenge;
+      if constexpr (decltype(mixes)::value)  // a type above k_fight challenges with probability mix_above
+        if (!challenge && b.mix > 0)
+          challenge = (philox_block(spec.seed, draw, game, Purpose::challenger_mixing)[0] >> 32) < b.mix;
+      const std::uint64_t resist = u_v >= b.resist;
+      const std::uint64_t war = (u_t < b.tripwire) | (resist & (u_k < b.fight));
+      const std::uint64_t nuclear = u_n < b.nuclear;
+      sq += challenge ^ 1;
+      rebuffed += challenge & (war ^ 1) & resist;
+      backs_down += challenge & (war ^ 1) & (resist ^ 1);
+      conv += challenge & war & (nuclear ^ 1);
+      nuc += challenge & war & nuclear;
+    };
+    std::uint64_t m = 0;
+    for (; 2 * m + 1 < n; ++m) {
+      const Block r = philox_block(spec.seed, draw, m, Purpose::game_play);
+      play(r[0] & low, r[1] & low, r[2] & low, r[3] & low, 2 * m);
+      play(r[0] >> 32, r[1] >> 32, r[2] >> 32, r[3] >> 32, 2 * m + 1);
+    }
+    if (n & 1) {
+      const Block r = philox_block(spec.seed, draw, m, Purpose::game_play);
+      play(r[0] & low, r[1] & low, r[2] & low, r[3] & low, 2 * m);
+    }
+  };
+  if (s.n_branches == 1 && !mixing) play_all(std::true_type{}, std::false_type{});
+  else if (!mixing) play_all(std::false_type{}, std::false_type{});
+  else play_all(std::false_type{}, std::true_type{});
+  const std::uint64_t counts[n_outcomes] = {sq, rebuffed, backs_down, conv, nuc};
   for (std::size_t o = 0; o < n_outcomes; ++o) games[o] += counts[o];
 }
 

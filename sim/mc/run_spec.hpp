@@ -12,8 +12,9 @@
 
 namespace detsim::mc {
 
-// A structural parameter drawn from its prior on every draw. Its slot (the key's fixed index in
-// the table of parameters) picks its Philox word, so adding a prior never moves another one's draws.
+// A structural parameter drawn from its prior on every draw. Its slot (its rank among the uncertain
+// parameters, in the order of the parameter table) picks its Philox word: word slot % 4 of block
+// slot / 4, so up to four priors cost one block per draw.
 struct UncertainParameter {
   std::string key;  // "parameters.audience_cost_warning"
   double StructuralParameters::*member = nullptr;

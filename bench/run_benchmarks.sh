@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Prints every performance figure detsim reports, measured in one run (ratios mean something only
+# within one run on a shared machine). Usage: bench/run_benchmarks.sh   (after ./test.sh or a build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=build/release
+cmake --build --preset release --target detsim bench_solvers bench_engine >/dev/null
+echo "== solvers (one solve per iteration)"
+$build/bench/bench_solvers --benchmark_min_time=0.5
+echo "== engine (per core; Arg = threads)"
+$build/bench/bench_engine --benchmark_min_time=1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cat > "$tmp/bench.toml" <<'TOML'
+[scenario]
+name = "bench"
+[levers]
+warning = 0
+visibility = 0.5
+burden = 0.7
+[parameters]
+audience_cost_warning = { uniform = [0.2, 0.6] }
+patron_nuclear_cost = { uniform = [1, 3] }
+challenger_nuclear_cost = { uniform = [3, 7] }
+escalation_logit_base = { uniform = [-3.5, -2.5] }
+allied_strength = { uniform = [2.5, 3.5] }
+TOML
+echo "== whole runs: detsim run versus numpy, same policy-mode work, one core"
+n=2000000
+start=$(date +%s.%N)
+$build/sim/detsim run "$tmp/bench.toml" -o "$tmp/a.h5" --draws $n --threads 1 -q >/dev/null
+end=$(date +%s.%N)
+detsim_rate=$(echo "$n / ($end - $start)" | bc -l)
+printf 'detsim run: %d draws in %.3f s = %.3g draws/s (including start-up and the results file)\n' $n "$(echo "$end - $start" | bc -l)" "$detsim_rate"
+numpy_line=$(/usr/bin/python3 bench/numpy_policy.py $n)
+echo "$numpy_line"
+numpy_rate=$(echo "$numpy_line" | sed -E 's/.*= ([0-9.e+]+) draws\/s.*/\1/')
+printf 'ratio detsim / numpy: %.2f\n' "$(echo "$detsim_rate / $numpy_rate" | awk '{print $1}' | bc -l)"
+echo "== peak memory (resident set) of detsim run: flat in draws"
+for draws in 10000 1000000; do
+  /usr/bin/time -f "draws=$draws: %M KB peak, %e s" $build/sim/detsim run "$tmp/bench.toml" -o "$tmp/m$draws.h5" \
+    --draws $draws --threads 2 -q >/dev/null
+done
