@@ -12,6 +12,7 @@
 #include "app/options.hpp"
 #include "app/progress.hpp"
 #include "io/checkpoint.hpp"
+#include "io/results_file.hpp"
 #include "io/results_layout.hpp"
 
 namespace detsim::app {
@@ -19,6 +20,23 @@ namespace {
 
 std::atomic<bool> stop_requested{false};
 extern "C" void on_signal(int) { stop_requested.store(true); }
+
+// True when PATH holds the finished results of this scenario made by this build.
+bool made_by_this_run(const std::string& path, const Scenario& sc, const Provenance& prov) {
+  try {
+    const results::Dataset ds = results::read(path);
+    const auto text = [&](const char* key) {
+      const auto it = ds.attributes.find(key);
+      const std::string* s = it == ds.attributes.end() ? nullptr : std::get_if<std::string>(&it->second);
+      return s ? *s : std::string();
+    };
+    return text("scenario") == sc.resolved_toml && text("detsim_version") == prov.version &&
+           text("git_revision") == prov.git_revision && text("compiler") == prov.compiler &&
+           text("compiler_flags") == prov.cxx_flags;
+  } catch (const results::ResultsError&) {
+    return false;  // not a results file: certainly not this run's
+  }
+}
 
 std::string default_output(const Scenario& sc) {
   const std::string stem = sc.name.empty() ? std::filesystem::path(sc.path).stem().string() : sc.name;
@@ -124,9 +142,20 @@ int cmd_run(const std::vector<std::string>& args) {
   for (const auto& w : sc.warnings) std::cerr << "detsim: warning: " << w << "\n";
   if (output.empty()) output = default_output(sc);
   const bool force = vm.count("force") > 0, resume = vm.count("resume") > 0;
-  if (std::filesystem::exists(output) && !force) {
+  const bool output_exists = std::filesystem::exists(output);
+  if (output_exists && !force && !resume) {
     std::cerr << "detsim run: " << output << " already exists; use --force to overwrite it or -o to write elsewhere\n";
     return exit_usage;
+  }
+
+  if (sc.run.per_draw) {
+    // Per-draw output is the one thing that grows with draws: refuse what cannot fit in memory.
+    const double bytes = 8.0 * n_outcomes * static_cast<double>(sc.run.draws) * static_cast<double>(sc.run.n_cells());
+    if (bytes > 8.0 * (1ull << 30)) {
+      std::cerr << "detsim run: --per-draw with " << sc.run.draws << " draws x " << sc.run.n_cells()
+                << " cells needs " << bytes / (1ull << 30) << " GiB; use fewer draws or cells for per-draw output\n";
+      return exit_usage;
+    }
   }
 
   std::ostringstream command;
@@ -137,11 +166,27 @@ int cmd_run(const std::vector<std::string>& args) {
   const std::string fingerprint = sc.resolved_toml + "\n--\n" + prov.version + " " + prov.git_revision + " " +
                                   prov.compiler + " " + prov.cxx_flags + "\n";
 
+  if (output_exists && resume && !force) {
+    // A requeued job whose run already finished: succeed if the file is this run's, refuse otherwise.
+    if (!std::filesystem::exists(output + ".partial.d") && made_by_this_run(output, sc, prov)) {
+      std::cerr << "detsim run: " << output << " is already complete; nothing to resume\n";
+      return exit_ok;
+    }
+    std::cerr << "detsim run: " << output << " already exists and is not this run's finished output; "
+              << "use --force to overwrite it or -o to write elsewhere\n";
+    return exit_usage;
+  }
+
   const mc::RunSpec& run = sc.run;
   const std::size_t n_cells = run.n_cells();
   std::vector<mc::CellResult> cells(n_cells);
   std::vector<bool> have(n_cells, false);
   Checkpoint checkpoint(output, fingerprint);
+  if (checkpoint.exists() && !resume && !force) {
+    std::cerr << "detsim run: " << checkpoint.directory() << " holds the finished cells of an interrupted run; "
+              << "add --resume to continue it, or --force to start again\n";
+    return exit_usage;
+  }
   try {
     if (resume && !checkpoint.exists()) std::cerr << "detsim run: no checkpoint to resume; starting from the beginning\n";
     for (auto& [index, cell] : checkpoint.open(resume))

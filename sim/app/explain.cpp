@@ -23,6 +23,7 @@ std::string num(double x) {
   return buf;
 }
 std::string pp(double d) {
+  if (std::abs(d) < 5e-4) d = 0.0;  // no "-0.0 pp"
   char buf[32];
   std::snprintf(buf, sizeof buf, "%+.1f pp", 100.0 * d);
   return buf;

@@ -332,6 +332,17 @@ void read_sweep(const toml::table& sweep, const Locator& loc, const std::string&
       run.axes.clear();
       for (const auto& name : run.design.axis_names)
         run.axes.push_back(target_of(axis_spec(loc, "sweep.points", name, p->source())));
+      for (std::size_t i = 0; i < run.design.n_cells; ++i)
+        for (std::size_t a = 0; a < run.axes.size(); ++a) {
+          const ParameterSpec& spec = axis_spec(loc, "sweep.points", run.axes[a].key, p->source());
+          const double x = run.design.value(i, a);
+          if (!spec.range.contains(x)) {
+            std::ostringstream v;
+            v << x;
+            throw ScenarioError(file + ": point " + std::to_string(i + 1) + ": " + run.axes[a].key + " = " + v.str() +
+                                " is outside the valid range " + spec.range.describe());
+          }
+        }
     } else {  // cells: named points written in the scenario
       const toml::array* cells = sweep.get("cell") ? sweep.get("cell")->as_array() : nullptr;
       if (!cells || cells->empty())

@@ -105,7 +105,8 @@ def main():
             time.sleep(rng.uniform(0.15, 0.85) * duration)
             p.send_signal(signal.SIGKILL)
             p.wait()
-            check(not os.path.exists(out) or p.returncode == 0, f"a killed run left {out}")
+            # A kill can land after the final rename: then the file must be the whole result.
+            check(not os.path.exists(out) or same_file("reference.h5", out)[0], f"a killed run left a partial {out}")
             ckpt = out + ".partial.d"
             if os.path.isdir(ckpt) and any(n.startswith("cell-") for n in os.listdir(ckpt)):
                 killed_with_progress += 1
@@ -125,6 +126,9 @@ def main():
         check(p.returncode == 130, f"Ctrl-C exits 130 (got {p.returncode}: {err})")
         check("--resume" in err, f"the interruption message says how to resume: {err}")
         check(not os.path.exists("interrupted.h5"), "no results file after Ctrl-C")
+        r = run([detsim, "run", "long.toml", "-o", "interrupted.h5", "-q"])
+        check(r.returncode == 2 and "--resume" in r.stderr and os.path.isdir("interrupted.h5.partial.d"),
+              f"a checkpoint is never dropped silently: {r.returncode} {r.stderr}")
         r = run([detsim, "run", "long.toml", "-o", "interrupted.h5", "-q", "--resume"])
         ok, diff = same_file("reference.h5", "interrupted.h5")
         check(r.returncode == 0 and ok, f"resume after Ctrl-C: {r.stderr} {diff}")
@@ -134,6 +138,12 @@ def main():
         r = run([detsim, "run", "long.toml", "-o", "reference.h5", "-q", "--draws", "10"])
         check(r.returncode == 2 and "--force" in r.stderr, f"existing output refused: {r.returncode} {r.stderr}")
         check((os.path.getmtime("reference.h5"), os.path.getsize("reference.h5")) == before, "existing output untouched")
+        # --resume on a finished run (a requeued job) succeeds without touching it; on another run's file it refuses.
+        r = run([detsim, "run", "long.toml", "-o", "reference.h5", "-q", "--resume"])
+        check(r.returncode == 0 and "already complete" in r.stderr, f"resume of a finished run: {r.returncode} {r.stderr}")
+        check((os.path.getmtime("reference.h5"), os.path.getsize("reference.h5")) == before, "finished output untouched")
+        r = run([detsim, "run", "long.toml", "-o", "reference.h5", "-q", "--resume", "--seed", "8"])
+        check(r.returncode == 2 and "--force" in r.stderr, f"resume onto another run's file refused: {r.returncode} {r.stderr}")
         # A checkpoint of another run is not resumed into this one.
         os.makedirs("other.h5.partial.d")
         with open("other.h5.partial.d/manifest", "w") as f:

@@ -1,5 +1,7 @@
 // Scenario files for runs: priors, sweeps, run settings and their errors.
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 
 #include "io/scenario.hpp"
 
@@ -79,4 +81,30 @@ TEST_CASE("the shipped run scenarios describe the designs they promise", "[scena
   const Scenario lhs = load_scenario(dir + "sensitivity-lhs.toml");
   CHECK(lhs.run.design.kind == mc::DesignKind::latin_hypercube);
   CHECK(lhs.run.per_draw);
+}
+
+TEST_CASE("Sobol and CSV-points designs come from the scenario", "[scenario]") {
+  const Scenario sobol = parse_scenario(R"(
+[sweep]
+design = "sobol"
+samples = 8
+[sweep.axes]
+levers.visibility = { from = 0, to = 1 }
+parameters.audience_cost_warning = { from = 0.2, to = 0.6 }
+)", "ok.toml");
+  CHECK(sobol.run.design.kind == mc::DesignKind::sobol);
+  CHECK(sobol.run.n_cells() == 8);
+  CHECK(sobol.run.cell_game(0).levers.visibility == 0.5);  // the first Sobol point is the centre
+  CHECK(sobol.run.cell_game(0).parameters.audience_cost_warning == Approx(0.4));
+
+  const std::string dir = std::filesystem::temp_directory_path().string();
+  std::ofstream(dir + "/detsim_points.csv") << "levers.burden,parameters.audience_cost_warning\n0.5,0.3\n0.7,0.1\n";
+  std::ofstream(dir + "/detsim_points.toml") << "[sweep]\ndesign = \"points\"\npoints = \"detsim_points.csv\"\n";
+  const Scenario points = load_scenario(dir + "/detsim_points.toml");
+  REQUIRE(points.run.n_cells() == 2);
+  CHECK(points.run.cell_game(1).levers.burden == 0.7);
+  CHECK(points.run.cell_game(1).parameters.audience_cost_warning == 0.1);
+  std::ofstream(dir + "/detsim_points_bad.csv") << "levers.burden\n0.5\nabc\n";
+  std::ofstream(dir + "/detsim_points_bad.toml") << "[sweep]\ndesign = \"points\"\npoints = \"detsim_points_bad.csv\"\n";
+  CHECK_THROWS_WITH(load_scenario(dir + "/detsim_points_bad.toml"), Contains("detsim_points_bad.csv:3"));
 }
