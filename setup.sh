@@ -16,7 +16,7 @@ packages=(
   # classroom server, its charting library from npm, and the browser test
   libcpp-httplib-dev chromium
   # fuzzing (libFuzzer) and sanitizer runtimes
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev libomp-14-dev
 )
 
 missing=()

@@ -6,6 +6,7 @@
 
 #include "io/scenario.hpp"
 #include "mc/engine.hpp"
+#include "mc/rng.hpp"
 
 using namespace detsim;
 
@@ -45,8 +46,20 @@ void BM_policy_games(benchmark::State& s) { run(s, "policy", 1 << 10, 1 << 14, t
 void BM_tying_hands_draws(benchmark::State& s) { run(s, "tying-hands", 1 << 15, 0, false); }
 void BM_sinking_costs_draws(benchmark::State& s) { run(s, "sinking-costs", 1 << 7, 0, false); }
 
+// Philox4x64-10 blocks per second (the cost floor of prior sampling and of sampled games).
+void BM_philox_block(benchmark::State& state) {
+  std::uint64_t i = 0, sink = 0;
+  for (auto _ : state) {
+    const mc::Block b = mc::philox_block(2025, i++, 0, mc::Purpose::game_play);
+    sink ^= b[0] ^ b[1] ^ b[2] ^ b[3];
+  }
+  benchmark::DoNotOptimize(sink);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
+}
+
 }  // namespace
 
+BENCHMARK(BM_philox_block);
 BENCHMARK(BM_policy_draws)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_policy_games)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_tying_hands_draws)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Prints every performance figure detsim reports, measured in one run (ratios mean something only
-# within one run on a shared machine). Usage: bench/run_benchmarks.sh   (after ./test.sh or a build)
+# within one run on a shared machine). Usage: bench/run_benchmarks.sh [BUILD_DIR]   (default build/release,
+# after ./test.sh or a build; the build directory must have been configured with DETSIM_BUILD_BENCH=ON).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-build=build/release
-cmake --build --preset release --target detsim bench_solvers bench_engine >/dev/null
+build=${1:-build/release}
+cmake --build "$build" --target detsim bench_solvers bench_engine >/dev/null
 echo "== solvers (one solve per iteration)"
 $build/bench/bench_solvers --benchmark_min_time=0.5
 echo "== engine (per core; Arg = threads)"
@@ -35,7 +36,8 @@ printf 'detsim run: %d draws in %.3f s = %.3g draws/s (including start-up and th
 numpy_line=$(/usr/bin/python3 bench/numpy_policy.py $n)
 echo "$numpy_line"
 numpy_rate=$(echo "$numpy_line" | sed -E 's/.*= ([0-9.e+]+) draws\/s.*/\1/')
-printf 'ratio detsim / numpy: %.2f\n' "$(echo "$detsim_rate / $numpy_rate" | awk '{print $1}' | bc -l)"
+# awk, not bc: numpy's rate is printed in e-notation, which bc misreads.
+awk -v a="$detsim_rate" -v b="$numpy_rate" 'BEGIN { printf "ratio detsim / numpy: %.2f\n", a / b }'
 echo "== peak memory (resident set) of detsim run: flat in draws"
 for draws in 10000 1000000; do
   /usr/bin/time -f "draws=$draws: %M KB peak, %e s" $build/sim/detsim run "$tmp/bench.toml" -o "$tmp/m$draws.h5" \

@@ -2,15 +2,22 @@
 // uncertainty, checkpoints finished cells, and writes one results file atomically.
 #include <detsim/build_info.hpp>
 
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <sstream>
 
 #include "app/commands.hpp"
 #include "app/options.hpp"
 #include "app/progress.hpp"
+#include "app/qre_report.hpp"
+#include "cluster/session.hpp"
+#include "cluster/shard.hpp"
+#include "cluster/shard_file.hpp"
 #include "io/checkpoint.hpp"
 #include "io/results_file.hpp"
 #include "io/results_layout.hpp"
@@ -22,7 +29,8 @@ std::atomic<bool> stop_requested{false};
 extern "C" void on_signal(int) { stop_requested.store(true); }
 
 // True when PATH holds the finished results of this scenario made by this build.
-bool made_by_this_run(const std::string& path, const Scenario& sc, const Provenance& prov) {
+// shard: "K/N", or empty for a whole run.
+bool made_by_this_run(const std::string& path, const Scenario& sc, const Provenance& prov, const std::string& shard) {
   try {
     const results::Dataset ds = results::read(path);
     const auto text = [&](const char* key) {
@@ -32,14 +40,15 @@ bool made_by_this_run(const std::string& path, const Scenario& sc, const Provena
     };
     return text("scenario") == sc.resolved_toml && text("detsim_version") == prov.version &&
            text("git_revision") == prov.git_revision && text("compiler") == prov.compiler &&
-           text("compiler_flags") == prov.cxx_flags;
+           text("compiler_flags") == prov.cxx_flags && text("shard") == shard;
   } catch (const results::ResultsError&) {
     return false;  // not a results file: certainly not this run's
   }
 }
 
-std::string default_output(const Scenario& sc) {
+std::string default_output(const Scenario& sc, const std::optional<cluster::ShardSpec>& shard) {
   const std::string stem = sc.name.empty() ? std::filesystem::path(sc.path).stem().string() : sc.name;
+  if (shard) return stem + ".shard-" + std::to_string(shard->index) + "-of-" + std::to_string(shard->count) + ".h5";
   return stem + ".h5";
 }
 
@@ -51,15 +60,18 @@ std::string pct(double p, double se) {
   return buf;
 }
 
-void print_summary(const Scenario& sc, const std::vector<mc::CellResult>& cells, const std::string& output) {
+// Prints the cells `shown_cells` (the first 12 of them) of `cells`, all cells of the run.
+void print_summary(const Scenario& sc, const std::vector<mc::CellResult>& cells, const std::vector<std::size_t>& computed,
+                   const std::string& output) {
   const mc::RunSpec& run = sc.run;
-  std::printf("\n%s: %zu cell%s x %llu draws%s -> %s\n", sc.name.c_str(), cells.size(), cells.size() == 1 ? "" : "s",
+  std::printf("\n%s: %zu cell%s x %llu draws%s -> %s\n", sc.name.c_str(), computed.size(), computed.size() == 1 ? "" : "s",
               static_cast<unsigned long long>(run.draws),
               run.games_per_draw ? (" x " + std::to_string(run.games_per_draw) + " games").c_str() : "", output.c_str());
   std::printf("outcome probabilities, mean over parameter draws (± 95%% Monte Carlo interval)\n");
   std::printf("  %-34s %-15s %-15s %-15s %-15s %-15s\n", "cell", "SQ", "REBUFFED", "PBD", "CONV", "NUC");
-  const std::size_t shown = std::min<std::size_t>(cells.size(), 12);
-  for (std::size_t c = 0; c < shown; ++c) {
+  const std::size_t shown = std::min<std::size_t>(computed.size(), 12);
+  for (std::size_t k = 0; k < shown; ++k) {
+    const std::size_t c = computed[k];
     const mc::CellSummary& s = cells[c].summary;
     std::string label = cell_label(run, c);
     if (label.size() > 34) label = label.substr(0, 31) + "...";
@@ -70,10 +82,11 @@ void print_summary(const Scenario& sc, const std::vector<mc::CellResult>& cells,
       std::printf("  %-34s (%llu of %llu draws had no equilibrium and are left out)\n", "",
                   static_cast<unsigned long long>(s.draws - s.solved), static_cast<unsigned long long>(s.draws));
   }
-  if (cells.size() > shown) std::printf("  ... %zu more cells in the file\n", cells.size() - shown);
+  if (computed.size() > shown) std::printf("  ... %zu more cells in the file\n", computed.size() - shown);
   if (run.reference_cell) {
     std::printf("paired difference from %s (same draws; ± 95%% interval)\n", cell_label(run, *run.reference_cell).c_str());
-    for (std::size_t c = 0; c < shown; ++c) {
+    for (std::size_t k = 0; k < shown; ++k) {
+      const std::size_t c = computed[k];
       if (c == *run.reference_cell) continue;
       const mc::CellSummary& s = cells[c].summary;
       std::printf("  %-34s", cell_label(run, c).substr(0, 34).c_str());
@@ -87,7 +100,8 @@ void print_summary(const Scenario& sc, const std::vector<mc::CellResult>& cells,
   }
   if (run.games_per_draw) {
     std::printf("sampled games (frequency and Wilson 95%% interval)\n");
-    for (std::size_t c = 0; c < shown; ++c) {
+    for (std::size_t k = 0; k < shown; ++k) {
+      const std::size_t c = computed[k];
       const mc::CellSummary& s = cells[c].summary;
       std::uint64_t n = 0;
       for (auto k : s.games) n += k;
@@ -106,13 +120,25 @@ void print_summary(const Scenario& sc, const std::vector<mc::CellResult>& cells,
 }  // namespace
 
 int cmd_run(const std::vector<std::string>& args) {
+  // One process, or one rank of an MPI job: every rank parses the same command line and scenario;
+  // rank 0 alone checks files, hands out cells, prints and writes.
+  std::unique_ptr<cluster::Session> launched;
+  try {
+    launched = std::make_unique<cluster::Session>();
+  } catch (const cluster::LaunchError& e) {
+    std::cerr << "detsim run: " << e.what() << "\n";
+    return exit_usage;
+  }
+  cluster::Session& session = *launched;
+  if (!session.root()) std::cerr.rdbuf(nullptr);  // the root reports errors once for the whole job
   ScenarioOptions so;
-  std::string output;
-  std::uint64_t draws = 0, games = 0, seed = 0;
+  std::string output, shard_text;
+  std::string draws, games, seed;  // text: validated (with the range) as run.* overrides
   int threads = 0;
   po::options_description desc(
       "Usage: detsim run SCENARIO.toml [-o OUT.h5] [--draws N] [--games N] [--seed S] [--threads T]\n"
-      "                  [--set SECTION.KEY=VALUE]... [--per-draw] [--resume] [--force]\n\n"
+      "                  [--set SECTION.KEY=VALUE]... [--per-draw] [--shard K/N|slurm] [--resume] [--force]\n"
+      "       mpirun -np R detsim run ...   (a build with DETSIM_MPI=ON: ranks share the cells)\n\n"
       "Run the scenario's design: for every cell, N draws of the uncertain parameters (the same draws\n"
       "in every cell), the equilibrium of each draw, and optionally sampled games. Writes a results\n"
       "file (HDF5, opens with xarray) atomically and prints a summary.\nOptions");
@@ -123,130 +149,176 @@ int cmd_run(const std::vector<std::string>& args) {
       "seed", po::value(&seed)->value_name("S"), "seed of every random stream (overrides run.seed)")(
       "threads", po::value(&threads)->value_name("T"), "OpenMP threads (default: all cores; results do not depend on it)")(
       "per-draw", "also write every draw's parameters and outcome probabilities (sensitivity analysis)")(
+      "shard", po::value(&shard_text)->value_name("K/N"),
+      "compute only shard K of N of the cells (job arrays; 'slurm': K and N from SLURM_ARRAY_TASK_ID/COUNT); "
+      "combine the shard files with detsim merge")(
       "resume", "continue an interrupted run from its checkpoint")(
       "force", "overwrite an existing results file")("quiet,q", "no progress output")("help,h", "show this help");
   const auto vm = parse_command(args, desc, true);
   if (vm.count("help")) {
-    std::cout << desc << "\n";
+    if (session.root()) std::cout << desc << "\n";
     return exit_ok;
   }
   if (so.scenario.empty()) throw po::error("missing SCENARIO: detsim run SCENARIO.toml (see --help)");
   if (threads < 0) throw po::error("--threads must be >= 0");
-  // Command-line run settings are overrides like any other, so the results file records them.
-  std::vector<std::string> overrides = so.overrides;
-  if (vm.count("draws")) overrides.push_back("run.draws=" + std::to_string(draws));
-  if (vm.count("games")) overrides.push_back("run.games=" + std::to_string(games));
-  if (vm.count("seed")) overrides.push_back("run.seed=" + std::to_string(seed));
-  if (vm.count("per-draw")) overrides.push_back("run.per_draw=true");
-  const Scenario sc = load_scenario(so.scenario, overrides);
-  for (const auto& w : sc.warnings) std::cerr << "detsim: warning: " << w << "\n";
-  if (output.empty()) output = default_output(sc);
-  const bool force = vm.count("force") > 0, resume = vm.count("resume") > 0;
-  const bool output_exists = std::filesystem::exists(output);
-  if (output_exists && !force && !resume) {
-    std::cerr << "detsim run: " << output << " already exists; use --force to overwrite it or -o to write elsewhere\n";
-    return exit_usage;
-  }
-
-  if (sc.run.per_draw) {
-    // Per-draw output is the one thing that grows with draws: refuse what cannot fit in memory.
-    const double bytes = 8.0 * n_outcomes * static_cast<double>(sc.run.draws) * static_cast<double>(sc.run.n_cells());
-    if (bytes > 8.0 * (1ull << 30)) {
-      std::cerr << "detsim run: --per-draw with " << sc.run.draws << " draws x " << sc.run.n_cells()
-                << " cells needs " << bytes / (1ull << 30) << " GiB; use fewer draws or cells for per-draw output\n";
-      return exit_usage;
+  std::optional<cluster::ShardSpec> shard;
+  if (vm.count("shard")) {
+    try {
+      shard = cluster::parse_shard(shard_text, cluster::slurm_environment());
+    } catch (const std::invalid_argument& e) {
+      throw po::error(e.what());
     }
   }
+  // Command-line run settings are overrides like any other, so the results file records them.
+  std::vector<std::string> overrides = so.overrides;
+  if (vm.count("draws")) overrides.push_back("run.draws=" + draws);
+  if (vm.count("games")) overrides.push_back("run.games=" + games);
+  if (vm.count("seed")) overrides.push_back("run.seed=" + seed);
+  if (vm.count("per-draw")) overrides.push_back("run.per_draw=true");
+  const Scenario sc = load_scenario(so.scenario, overrides);
+  if (session.root())
+    for (const auto& w : sc.warnings) std::cerr << "detsim: warning: " << w << "\n";
+  if (output.empty()) output = default_output(sc, shard);
+  const bool force = vm.count("force") > 0, resume = vm.count("resume") > 0;
+  if (sc.game.mode == Mode::qre || sc.game.mode == Mode::reputation) {
+    // Discrete modes (sim/app/qre_report.cpp) run on one process: the root; the other ranks wait for its status.
+    if (shard) throw po::error("--shard applies to Monte Carlo designs; mode '" + std::string(mode_name(sc.game.mode)) +
+                               "' runs as one job");
+    if (sc.game.mode == Mode::qre) return run_discrete_mode(sc, output, force);  // refuses, on every rank alike
+    return session.agree(session.root() ? run_discrete_mode(sc, output, force) : 0);
+  }
+  const mc::RunSpec& run = sc.run;
+  const std::size_t n_cells = run.n_cells();
+  const std::string shard_name = shard ? cluster::to_string(*shard) : std::string();
 
   std::ostringstream command;
   command << "detsim run " << so.scenario;
   for (const auto& o : overrides) command << " --set '" << o << "'";
+  if (shard) command << " --shard " << shard_name;
   const Provenance prov{command.str(), build::version, build::git_revision, build::compiler, build::build_type,
                         build::cxx_flags};
   const std::string fingerprint = sc.resolved_toml + "\n--\n" + prov.version + " " + prov.git_revision + " " +
-                                  prov.compiler + " " + prov.cxx_flags + "\n";
+                                  prov.compiler + " " + prov.cxx_flags + "\n" +
+                                  (shard ? "shard " + shard_name + "\n" : std::string());
 
-  if (output_exists && resume && !force) {
-    // A requeued job whose run already finished: succeed if the file is this run's, refuse otherwise.
-    if (!std::filesystem::exists(output + ".partial.d") && made_by_this_run(output, sc, prov)) {
-      std::cerr << "detsim run: " << output << " is already complete; nothing to resume\n";
-      return exit_ok;
-    }
-    std::cerr << "detsim run: " << output << " already exists and is not this run's finished output; "
-              << "use --force to overwrite it or -o to write elsewhere\n";
-    return exit_usage;
-  }
-
-  const mc::RunSpec& run = sc.run;
-  const std::size_t n_cells = run.n_cells();
   std::vector<mc::CellResult> cells(n_cells);
   std::vector<bool> have(n_cells, false);
   Checkpoint checkpoint(output, fingerprint);
-  if (checkpoint.exists() && !resume && !force) {
-    std::cerr << "detsim run: " << checkpoint.directory() << " holds the finished cells of an interrupted run; "
-              << "add --resume to continue it, or --force to start again\n";
-    return exit_usage;
-  }
-  try {
-    if (resume && !checkpoint.exists()) std::cerr << "detsim run: no checkpoint to resume; starting from the beginning\n";
-    for (auto& [index, cell] : checkpoint.open(resume))
-      if (index < n_cells) {
-        cells[index] = std::move(cell);
-        have[index] = true;
+  // The root's checks before any work; -1: go ahead.
+  constexpr int go = -1;
+  const auto check_before_run = [&]() -> int {
+    const bool output_exists = std::filesystem::exists(output);
+    if (output_exists && !force && !resume) {
+      std::cerr << "detsim run: " << output << " already exists; use --force to overwrite it or -o to write elsewhere\n";
+      return exit_usage;
+    }
+    if (sc.run.per_draw) {
+      // Per-draw output is the one thing that grows with draws: refuse what cannot fit in memory.
+      const double bytes = 8.0 * n_outcomes * static_cast<double>(sc.run.draws) * static_cast<double>(sc.run.n_cells());
+      if (bytes > 8.0 * (1ull << 30)) {
+        std::cerr << "detsim run: --per-draw with " << sc.run.draws << " draws x " << sc.run.n_cells()
+                  << " cells needs " << bytes / (1ull << 30) << " GiB; use fewer draws or cells for per-draw output\n";
+        return exit_usage;
       }
-  } catch (const CheckpointError& e) {
-    std::cerr << "detsim run: " << e.what() << "\n";
-    return exit_io;
-  }
+    }
+    if (output_exists && resume && !force) {
+      // A requeued job whose run already finished: succeed if the file is this run's, refuse otherwise.
+      if (made_by_this_run(output, sc, prov, shard_name)) {
+        // A kill between the final rename and the checkpoint's removal leaves both: the file is whole.
+        std::error_code ignored;
+        std::filesystem::remove_all(checkpoint.directory(), ignored);
+        std::cerr << "detsim run: " << output << " is already complete; nothing to resume\n";
+        return exit_ok;
+      }
+      std::cerr << "detsim run: " << output << " already exists and is not this run's finished output; "
+                << "use --force to overwrite it or -o to write elsewhere\n";
+      return exit_usage;
+    }
+    if (checkpoint.exists() && !resume && !force) {
+      std::cerr << "detsim run: " << checkpoint.directory() << " holds the finished cells of an interrupted run; "
+                << "add --resume to continue it, or --force to start again\n";
+      return exit_usage;
+    }
+    try {
+      if (resume && !checkpoint.exists()) std::cerr << "detsim run: no checkpoint to resume; starting from the beginning\n";
+      for (auto& [index, cell] : checkpoint.open(resume))
+        if (index < n_cells && (!shard || cluster::in_shard(*shard, index))) {
+          cells[index] = std::move(cell);
+          have[index] = true;
+        }
+    } catch (const CheckpointError& e) {
+      std::cerr << "detsim run: " << e.what() << "\n";
+      return exit_io;
+    }
+    return go;
+  };
+  if (const int status = session.agree(session.root() ? check_before_run() : go); status != go) return status;
+
+  const std::vector<std::size_t> mine = shard ? cluster::shard_cells(*shard, n_cells) : cluster::shard_cells({1, 1}, n_cells);
+  std::vector<std::size_t> todo;
+  for (std::size_t c : mine)
+    if (!have[c]) todo.push_back(c);
 
   stop_requested = false;
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);
   std::signal(SIGXFSZ, SIG_IGN);  // a file-size limit becomes a write error, not a silent kill
-  std::size_t resumed = 0;
-  for (bool h : have) resumed += h;
-  std::atomic<std::uint64_t> done{resumed * run.draws};
+  std::atomic<std::uint64_t> done{(mine.size() - todo.size()) * run.draws};
   mc::EngineOptions options{threads, &stop_requested, &done};
-  bool interrupted = false;
+  cluster::FarmResult outcome;
+  std::string save_error;
   {
-    Progress progress(n_cells * run.draws, done, !vm.count("quiet"));
-    for (std::size_t c = 0; c < n_cells && !interrupted; ++c) {
-      if (have[c]) continue;
-      bool completed = false;
-      mc::CellResult r = mc::run_cell(run, c, options, completed);
-      if (!completed) {
-        interrupted = true;
-        break;
-      }
+    Progress progress(mine.size() * run.draws, done, session.root() && !vm.count("quiet"));
+    outcome = cluster::compute_cells(session, run, todo, options, [&](mc::CellResult&& r) {
       try {
         checkpoint.save(r);
       } catch (const CheckpointError& e) {
-        progress.finish();
-        std::cerr << "detsim run: " << e.what() << "\n";
-        return exit_io;
+        save_error = e.what();
+        return false;
       }
+      const std::size_t c = r.summary.cell;
       cells[c] = std::move(r);
       have[c] = true;
-      interrupted = stop_requested.load();
-    }
+      return true;
+    });
   }
-  if (interrupted) {
+  if (!session.root()) return session.agree(0);
+  const auto finish = [&](int status) { return session.agree(status); };
+  if (outcome == cluster::FarmResult::failed) {
+    std::cerr << "detsim run: " << save_error << "\n";
+    return finish(exit_io);
+  }
+  if (outcome == cluster::FarmResult::interrupted) {
     std::size_t finished = 0;
     for (bool h : have) finished += h;
-    std::cerr << "detsim run: interrupted; " << finished << " of " << n_cells << " cells are saved in "
+    std::cerr << "detsim run: interrupted; " << finished << " of " << mine.size() << " cells are saved in "
               << checkpoint.directory() << "; continue with the same command and --resume\n";
-    return 130;
+    return finish(130);
   }
   try {
-    results::write(output, build_dataset(sc, cells, prov), force);
+    results::Dataset ds;
+    if (shard) {
+      // Cells of other shards: blanks of the right shape (mark_shard fills them with NaN).
+      for (std::size_t c = 0; c < n_cells; ++c)
+        if (!have[c]) {
+          cells[c].summary.cell = c;
+          if (run.per_draw) cells[c].per_draw.assign(run.draws * n_outcomes, std::nan(""));
+        }
+      ds = build_dataset(sc, cells, prov);
+      const std::size_t n_cell_dims = run.design.kind == mc::DesignKind::grid ? run.axes.size() : 1;
+      cluster::mark_shard(ds, n_cell_dims, have, shard_name, cluster::describe_rule(*shard));
+    } else {
+      ds = build_dataset(sc, cells, prov);
+    }
+    results::write(output, ds, force);
   } catch (const results::ResultsError& e) {
     std::cerr << "detsim run: " << e.what() << "; the finished cells are kept in " << checkpoint.directory()
               << ": fix the cause and rerun with --resume\n";
-    return exit_io;
+    return finish(exit_io);
   }
   checkpoint.remove();
-  print_summary(sc, cells, output);
-  return exit_ok;
+  print_summary(sc, cells, mine, output);
+  return finish(exit_ok);
 }
 
 }  // namespace detsim::app

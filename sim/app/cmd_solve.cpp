@@ -3,6 +3,7 @@
 
 #include "app/commands.hpp"
 #include "app/options.hpp"
+#include "app/qre_report.hpp"
 #include "app/report.hpp"
 #include "solve/solve.hpp"
 
@@ -27,6 +28,8 @@ int cmd_solve(const std::vector<std::string>& args) {
     std::cout << solution_json(sc, s).dump(2) << "\n";
   } else {
     std::cout << solution_table(sc, s);
+    if (sc.game.mode == Mode::qre) std::cout << qre_table(sc.game);
+    if (sc.game.mode == Mode::reputation) std::cout << reputation_table(sc.game);
   }
   return exit_ok;
 }

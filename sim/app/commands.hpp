@@ -14,5 +14,8 @@ int cmd_solve(const std::vector<std::string>& args);
 int cmd_explain(const std::vector<std::string>& args);
 int cmd_run(const std::vector<std::string>& args);
 int cmd_info(const std::vector<std::string>& args);
+int cmd_export_efg(const std::vector<std::string>& args);
+int cmd_merge(const std::vector<std::string>& args);  // sim/cluster
+int cmd_serve(const std::vector<std::string>& args);  // sim/server (a message when not built)
 
 }  // namespace detsim::app

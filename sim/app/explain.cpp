@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "app/qre_report.hpp"
 #include "app/report.hpp"
 #include "solve/solve.hpp"
 
@@ -135,6 +136,18 @@ std::string explain(const Scenario& sc, const Solution& s) {
   describe_levers(o, g);
   if (!s.is_equilibrium()) {
     o << "No equilibrium in cutoff strategies was found for these parameters, so detsim reports no outcome.\n";
+    return o.str();
+  }
+  if (g.mode == Mode::qre || g.mode == Mode::reputation) {  // discrete or repeated games: no NCG4 comparison
+    if (g.mode == Mode::qre)
+      o << "Every choice is made with logit errors (precision lambda = " << num(g.qre.lambda)
+        << "): a patron of low or high resolve warns or not, and the challenger reads the warning with Bayes' rule.\n";
+    else
+      o << "The patron's resolve persists over " << g.reputation.crises
+        << " crises and each crisis brings a new challenger, who learns from the patron's deliberate choices. In the first crisis:\n";
+    describe_outcomes(o, s);
+    o << (g.mode == Mode::qre ? qre_table(g) : reputation_table(g));
+    o << "\nThe parameters are illustrative, not calibrated: read the direction and size of changes, not the levels.\n";
     return o.str();
   }
   if (g.mode == Mode::policy) {

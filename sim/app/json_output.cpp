@@ -1,5 +1,6 @@
 #include <cmath>
 
+#include "app/qre_report.hpp"
 #include "app/report.hpp"
 
 namespace detsim::app {
@@ -30,7 +31,8 @@ nlohmann::json branch_json(const Branch& b) {
 nlohmann::json solution_json(const Scenario& scenario, const Solution& s) {
   const Game& g = scenario.game;
   const Measures& m = s.measures;
-  const bool policy = s.mode == Mode::policy;
+  // Reputation mode reports its first crisis like a policy-mode crisis, plus the per-crisis path.
+  const bool policy = s.mode == Mode::policy || s.mode == Mode::reputation;
   nlohmann::json j;
   j["scenario"] = scenario.name;
   j["mode"] = std::string(mode_name(s.mode));
@@ -87,6 +89,8 @@ nlohmann::json solution_json(const Scenario& scenario, const Solution& s) {
   }
   j["equilibria"] = eq;
   j["equilibria_stable"] = stable;
+  if (g.mode == Mode::qre) j["qre"] = qre_json(g);
+  if (g.mode == Mode::reputation) j["reputation"] = reputation_json(g);
   j["warnings"] = scenario.warnings;
   return j;
 }

@@ -16,7 +16,10 @@ constexpr const char* usage =
     "  run SCENARIO.toml       the main job: Monte Carlo over the scenario's design, results to HDF5\n"
     "  solve SCENARIO.toml     the equilibrium at the scenario's parameter values (--json for machines)\n"
     "  explain SCENARIO.toml   the equilibrium in plain words, compared with the NCG4 levers\n"
-    "  info RESULTS.h5         what a results file holds, with its provenance\n\n"
+    "  info RESULTS.h5         what a results file holds, with its provenance\n"
+    "  merge SHARDS... -o OUT  the shard files of a job array (run --shard K/N) into one results file\n"
+    "  export-efg SCENARIO.toml  the discrete game of a qre scenario in Gambit's .efg format\n"
+    "  serve [--port 8080]     the classroom page on http://127.0.0.1:8080/ (works offline)\n\n"
     "Options:\n"
     "  --version               version and git revision\n"
     "  --help                  this help; 'detsim COMMAND --help' for a command's options\n";
@@ -42,6 +45,9 @@ int main(int argc, char** argv) {
     if (command == "explain") return cmd_explain(args);
     if (command == "run") return cmd_run(args);
     if (command == "info") return cmd_info(args);
+    if (command == "merge") return cmd_merge(args);
+    if (command == "export-efg") return cmd_export_efg(args);
+    if (command == "serve") return cmd_serve(args);
     std::cerr << "detsim: unknown command '" << command << "'\n\n" << usage;
     return exit_usage;
   } catch (const detsim::ScenarioError& e) {

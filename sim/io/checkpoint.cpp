@@ -58,7 +58,9 @@ bool Checkpoint::exists() const { return fs::exists(dir_); }
 std::map<std::size_t, mc::CellResult> Checkpoint::open(bool resume) {
   std::map<std::size_t, mc::CellResult> done;
   const std::string manifest = dir_ + "/manifest";
-  if (exists() && resume) {
+  // No manifest: the run was killed while creating the checkpoint, before any cell was saved
+  // (cells are saved only after the manifest is in place), so there is nothing to resume.
+  if (exists() && resume && fs::exists(manifest)) {
     if (slurp(manifest) != fingerprint_)
       throw CheckpointError("checkpoint " + dir_ +
                             " belongs to a different run (scenario, seed, draws or build differ); "
@@ -85,7 +87,10 @@ std::map<std::size_t, mc::CellResult> Checkpoint::open(bool resume) {
   std::error_code ec;
   fs::remove_all(dir_, ec);
   errno = 0;
-  if (!fs::create_directories(dir_, ec)) fail("cannot create the directory (" + ec.message() + ")", dir_);
+  if (!fs::create_directories(dir_, ec)) {
+    errno = ec.value();  // fail() appends the reason once
+    fail("cannot create the directory", dir_);
+  }
   write_atomically(manifest, fingerprint_);
   return done;
 }

@@ -17,7 +17,8 @@
 namespace detsim {
 namespace {
 
-constexpr std::array<std::string_view, 6> known_sections = {"scenario", "levers", "parameters", "types", "sweep", "run"};
+constexpr std::array<std::string_view, 8> known_sections = {"scenario", "levers", "parameters", "types", "sweep", "run",
+                                                           "qre", "reputation"};
 constexpr std::array<std::string_view, 6> sweep_keys = {"design", "axes", "samples", "points", "cell", "reference"};
 constexpr std::array<std::string_view, 5> design_names = {"grid", "lhs", "sobol", "points", "cells"};
 constexpr std::array<std::string_view, 4> run_keys = {"draws", "games", "seed", "per_draw"};
@@ -25,7 +26,7 @@ constexpr std::array<std::string_view, 7> prior_names = {"uniform", "normal", "t
                                                          "lognormal", "discrete", "weights"};
 constexpr std::array<std::string_view, 4> scenario_keys = {"name", "description", "mode", "visibility_signal"};
 constexpr std::array<std::string_view, 2> type_keys = {"patron_resolve", "challenger_cost"};
-constexpr std::array<std::string_view, 3> mode_names = {"policy", "tying-hands", "sinking-costs"};
+constexpr std::array<std::string_view, 5> mode_names = {"policy", "tying-hands", "sinking-costs", "qre", "reputation"};
 constexpr std::array<std::string_view, 3> distribution_names = {"uniform", "truncated_normal", "beta"};
 
 std::string join(std::span<const std::string_view> words) {
@@ -387,6 +388,11 @@ void read_sweep(const toml::table& sweep, const Locator& loc, const std::string&
   } catch (const std::invalid_argument& e) {
     loc.fail("sweep", sweep.source(), e.what());
   }
+  // Every cell's summary is held in memory until the results file is written.
+  constexpr std::size_t max_cells = 10'000'000;
+  if (run.design.n_cells > max_cells)
+    loc.fail("sweep", sweep.source(), "the design has " + std::to_string(run.design.n_cells) +
+                                          " cells; at most 10000000 (the limit of sweep.samples): use fewer axis values");
   if (const toml::node* r = sweep.get("reference")) {
     if (r->is_string()) {
       const std::string name = *r->value<std::string>();
@@ -446,6 +452,77 @@ void apply_override(toml::table& root, Locator& loc, const std::string& text) {
   loc.mark_override(path, text);
 }
 
+// [qre] (MODEL.md §4.8) and [reputation] (§4.9): settings of the discrete and repeated-crisis modes.
+struct DiscreteKey {
+  std::string_view section, key, meaning;
+  Range range;
+  double* (*slot)(Game&);
+};
+const std::array<DiscreteKey, 18>& discrete_keys() {
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  constexpr Range real{-inf, inf, true, true}, non_negative{0, inf, false, true}, open_unit{0, 1, true, true},
+      unit{0, 1};
+  static const std::array<DiscreteKey, 18> keys = {{
+      {"qre", "resolve_low", "v_L, the low type's resolve", non_negative, [](Game& g) { return &g.qre.resolve_low; }},
+      {"qre", "resolve_high", "v_H, the high type's resolve", non_negative, [](Game& g) { return &g.qre.resolve_high; }},
+      {"qre", "prior_high", "mu = Pr(high type)", open_unit, [](Game& g) { return &g.qre.prior_high; }},
+      {"qre", "challenger_cost", "k of the single challenger type", real, [](Game& g) { return &g.qre.challenger_cost; }},
+      {"qre", "lambda", "logit precision reported by solve (end of the branch)", {0, 1e6}, [](Game& g) { return &g.qre.lambda; }},
+      {"qre", "lambdas", "precisions to report along the branch (ascending, <= lambda, at most 12)", {0, 1e6}, nullptr},
+      {"qre", "p_alone", "p_R given directly", unit, [](Game& g) { return &g.qre.p_alone; }},
+      {"qre", "war_loss_weight", "A_W given directly", real, [](Game& g) { return &g.qre.war_loss_weight; }},
+      {"qre", "war_cost", "X given directly", real, [](Game& g) { return &g.qre.war_cost; }},
+      {"qre", "challenger_war_value", "alpha_W given directly", real, [](Game& g) { return &g.qre.challenger_war_value; }},
+      {"qre", "challenger_war_slope", "omega_W given directly", real, [](Game& g) { return &g.qre.challenger_war_slope; }},
+      {"qre", "escalation", "pi given directly (scales Pr(NUC) only)", unit, [](Game& g) { return &g.qre.escalation; }},
+      {"reputation", "crises", "T, the number of crises (integer; forward-looking: at most 6)", {1, 20}, nullptr},
+      {"reputation", "patron", "myopic, forward-looking or two-type", {0, 0}, nullptr},
+      {"reputation", "discount", "delta, the forward-looking patron's discount factor", {0, 1, false, true}, [](Game& g) { return &g.reputation.discount; }},
+      {"reputation", "weak_resolve", "two-type: the weak type's resolve v_L", non_negative, [](Game& g) { return &g.reputation.weak_resolve; }},
+      {"reputation", "prior_resolute", "two-type: mu, the prior that the patron is resolute", open_unit, [](Game& g) { return &g.reputation.prior_resolute; }},
+      {"reputation", "challenger_cost", "two-type: k of the single challenger type", real, [](Game& g) { return &g.reputation.challenger_cost; }},
+  }};
+  return keys;
+}
+
+void read_discrete_setting(const Locator& loc, const std::string& section, const std::string& key, const toml::node& node,
+                           const toml::source_region& key_src, Game& g) {
+  const std::string dotted = section + "." + key;
+  const DiscreteKey* spec = nullptr;
+  std::vector<std::string_view> valid;
+  for (const auto& d : discrete_keys()) {
+    if (d.section != section) continue;
+    valid.push_back(d.key);
+    if (d.key == key) spec = &d;
+  }
+  if (!spec) unknown_key(loc, section, key, key_src, valid);
+  if (dotted == "reputation.patron") {
+    const std::string v = read_string(loc, dotted, node);
+    if (v == "myopic") g.reputation.patron = ReputationPatron::myopic;
+    else if (v == "forward-looking") g.reputation.patron = ReputationPatron::forward_looking;
+    else if (v == "two-type") g.reputation.patron = ReputationPatron::two_type;
+    else loc.fail(dotted, node.source(), "unknown value '" + v + "' (valid: myopic, forward-looking, two-type)");
+  } else if (dotted == "reputation.crises") {
+    if (!node.is_integer()) loc.fail(dotted, node.source(), "expected an integer in [1, 20], got " + describe_type(node));
+    const auto T = *node.value<std::int64_t>();
+    if (T < 1 || T > 20) loc.fail(dotted, node.source(), "value " + std::to_string(T) + " is outside the valid range [1, 20]");
+    g.reputation.crises = static_cast<int>(T);
+  } else if (dotted == "qre.lambdas") {
+    const toml::array* a = node.as_array();
+    if (!a || a->empty() || a->size() > max_qre_lambdas)
+      loc.fail(dotted, node.source(), "expected an array of 1 to 12 numbers in [0, 1e6], ascending");
+    g.qre.n_lambdas = 0;
+    for (const auto& x : *a) {
+      const double l = read_number(loc, dotted, x, spec->range, spec->meaning);
+      if (g.qre.n_lambdas > 0 && !(l > g.qre.lambdas[g.qre.n_lambdas - 1]))
+        loc.fail(dotted, x.source(), "values must be strictly ascending");
+      g.qre.lambdas[g.qre.n_lambdas++] = l;
+    }
+  } else {
+    *spec->slot(g) = read_number(loc, dotted, node, spec->range, spec->meaning);
+  }
+}
+
 Scenario build(toml::table& root, Locator& loc, const std::string& path) {
   Scenario sc;
   sc.path = path;
@@ -471,8 +548,8 @@ Scenario build(toml::table& root, Locator& loc, const std::string& path) {
           if (m == "policy") g.mode = Mode::policy;
           else if (m == "tying-hands") g.mode = Mode::tying_hands;
           else if (m == "sinking-costs") g.mode = Mode::sinking_costs;
-          else if (m == "qre" || m == "reputation")
-            loc.fail(dotted, node.source(), "mode '" + m + "' is planned but not available in this version (valid: " + join(mode_names) + ")");
+          else if (m == "qre") g.mode = Mode::qre;
+          else if (m == "reputation") g.mode = Mode::reputation;
           else {
             std::string msg = "unknown mode '" + m + "'";
             if (auto guess = did_you_mean(m, mode_names)) msg += "; did you mean '" + *guess + "'?";
@@ -486,6 +563,8 @@ Scenario build(toml::table& root, Locator& loc, const std::string& path) {
         } else {
           unknown_key(loc, section, key, k.source(), scenario_keys);
         }
+      } else if (section == "qre" || section == "reputation") {
+        read_discrete_setting(loc, section, key, node, k.source(), g);
       } else if (section == "types") {
         if (key == "patron_resolve") g.patron_resolve = read_distribution(loc, dotted, node, true);
         else if (key == "challenger_cost") g.challenger_cost = read_distribution(loc, dotted, node, false);
@@ -529,6 +608,39 @@ Scenario build(toml::table& root, Locator& loc, const std::string& path) {
 
   // Cross-field rules (MODEL.md "Validation rules").
   const StructuralParameters& p = g.parameters;
+  if (g.mode == Mode::qre) {
+    auto src = [&](const char* dotted) {
+      const toml::node* n = root.at_path(dotted).node();
+      return n ? n->source() : toml::source_region{};
+    };
+    if (!(g.qre.resolve_low < g.qre.resolve_high))
+      loc.fail("qre.resolve_high", src("qre.resolve_high"), "must exceed qre.resolve_low (the high type is more resolved)");
+    if (g.qre.lambdas[g.qre.n_lambdas - 1] > g.qre.lambda)
+      loc.fail("qre.lambdas", src("qre.lambdas"), "every reported precision must be <= qre.lambda (the end of the branch)");
+    if (p.challenger_can_back_down())
+      sc.warnings.push_back("qre mode: the challenger always fights after resistance; challenger_backdown_cost is not used");
+  }
+  if (g.mode == Mode::reputation) {
+    if (g.reputation.patron == ReputationPatron::forward_looking && g.reputation.crises > max_reputation_crises) {
+      const toml::node* n = root.at_path("reputation.crises").node();
+      loc.fail("reputation.crises", n ? n->source() : toml::source_region{},
+               "the forward-looking patron is solved by backward induction on belief intervals for at most 6 crises");
+    }
+    if (p.challenger_can_back_down())
+      sc.warnings.push_back("reputation mode: the challenger always fights after resistance; challenger_backdown_cost is not used");
+    if (g.reputation.patron == ReputationPatron::two_type) {  // the Kreps–Wilson mapping (MODEL.md §4.9c)
+      const ReducedForm r = reduce(p, g.levers);
+      const double k = g.reputation.challenger_cost, v = g.reputation.weak_resolve;
+      const double UR = r.challenger_alone(k), UW = r.challenger_war(k);
+      const double B = r.patron_backs_down(v), W = r.patron_war(v);
+      const toml::node* n = root.at_path("reputation.patron").node();
+      if (!(UR > 0 && UW < 0 && B > W && -B / (B - W) > 1 && r.tripwire == 0))
+        loc.fail("reputation.patron", n ? n->source() : toml::source_region{},
+                 "two-type needs tau = 0, U_R > 0 > U_W for the challenger and a_KW = -B_L/(B_L - W_L) > 1 for the "
+                 "weak patron (here tau = " + std::to_string(r.tripwire) + ", U_R = " + std::to_string(UR) +
+                 ", U_W = " + std::to_string(UW) + ", a_KW = " + std::to_string(-B / (B - W)) + ")");
+    }
+  }
   auto highest = [&](double StructuralParameters::*m) {
     for (const auto& u : sc.run.uncertain)
       if (u.member == m) return u.prior.support().hi;

@@ -145,7 +145,9 @@ void play_games(const RunSpec& spec, const Game& g, const Solution& s, std::uint
   // Types v >= cutoff signal: u_v >= F(cutoff). Policy mode has one branch.
   const std::uint64_t signal = s.n_branches == 2 ? threshold(F.cdf(s.cutoff)) : std::uint64_t{1} << 32;
   // Branch-free: outcomes are sums of comparisons, so unpredictable coins cost no mispredictions.
-  std::uint64_t sq = 0, rebuffed = 0, backs_down = 0, conv = 0, nuc = 0;
+  // Four tallies suffice (challenges, challenges that end in war, nuclear wars, rebuffs); the other
+  // outcomes are their exact integer differences.
+  std::uint64_t challenges = 0, wars = 0, nuc = 0, rebuffed = 0;
   constexpr std::uint64_t low = 0xffffffffULL;
   // Instantiated for one or two branches (policy mode: the thresholds stay in registers) and for a
   // challenger that mixes or not, so the common loop carries no test it does not need.
@@ -159,11 +161,11 @@ void play_games(const RunSpec& spec, const Game& g, const Solution& s, std::uint
       const std::uint64_t resist = u_v >= b.resist;
       const std::uint64_t war = (u_t < b.tripwire) | (resist & (u_k < b.fight));
       const std::uint64_t nuclear = u_n < b.nuclear;
-      sq += challenge ^ 1;
+      const std::uint64_t challenged_war = challenge & war;
+      challenges += challenge;
+      wars += challenged_war;
+      nuc += challenged_war & nuclear;
       rebuffed += challenge & (war ^ 1) & resist;
-      backs_down += challenge & (war ^ 1) & (resist ^ 1);
-      conv += challenge & war & (nuclear ^ 1);
-      nuc += challenge & war & nuclear;
     };
     std::uint64_t m = 0;
     for (; 2 * m + 1 < n; ++m) {
@@ -179,7 +181,7 @@ void play_games(const RunSpec& spec, const Game& g, const Solution& s, std::uint
   if (s.n_branches == 1 && !mixing) play_all(std::true_type{}, std::false_type{});
   else if (!mixing) play_all(std::false_type{}, std::false_type{});
   else play_all(std::false_type{}, std::true_type{});
-  const std::uint64_t counts[n_outcomes] = {sq, rebuffed, backs_down, conv, nuc};
+  const std::uint64_t counts[n_outcomes] = {n - challenges, rebuffed, challenges - wars - rebuffed, wars - nuc, nuc};
   for (std::size_t o = 0; o < n_outcomes; ++o) games[o] += counts[o];
 }
 
@@ -188,6 +190,11 @@ void solve_into(const Game& g, Solution& s) {
   else s = solve_signalling(g);
 }
 
+// The measures a policy-mode draw can define; the others (signalling quantities, the cutoff) are
+// NaN in every policy solution, so the policy instantiation of add_draw does not look at them.
+constexpr std::array<std::size_t, 12> policy_measures = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13};
+
+template <bool policy>
 void add_draw(BlockAccumulator& a, const Solution& s) {
   ++a.solved;
   for (std::size_t o = 0; o < n_outcomes; ++o) {
@@ -200,8 +207,12 @@ void add_draw(BlockAccumulator& a, const Solution& s) {
   }
   a.any_solved = true;
   const auto m = measures_of(s);
-  for (std::size_t j = 0; j < n_measures; ++j) {
-    if (!std::isnan(m[j])) a.measure[j].add(m[j]);
+  if constexpr (policy) {
+    for (const std::size_t j : policy_measures)
+      if (!std::isnan(m[j])) a.measure[j].add(m[j]);
+  } else {
+    for (std::size_t j = 0; j < n_measures; ++j)
+      if (!std::isnan(m[j])) a.measure[j].add(m[j]);
   }
   ++a.cases[static_cast<std::size_t>(s.equilibrium_case)];
   a.mixed += s.mixed_crisis;
@@ -214,19 +225,28 @@ void add_draw(BlockAccumulator& a, const Solution& s) {
 namespace {
 
 // The priors a cell samples (those no design axis fixes), in slot order: found once per cell, so
-// the per-draw loop only draws.
+// the per-draw loop only draws. The engine draws a chunk of draws at a time: first every Philox
+// block the chunk needs, then each prior over the chunk (uniform priors inline); the numbers are
+// those of philox_block, whatever the chunking.
 struct Sampler {
+  static constexpr std::size_t chunk = 64;
   struct Entry {
     double StructuralParameters::*member;
     std::size_t slot;
-    const Prior* prior;
+    std::size_t block_index;  // position of block slot / 4 in `blocks`
+    Prior prior;
   };
   std::vector<Entry> entries;
+  std::vector<std::uint64_t> blocks;  // Philox blocks (slot / 4) the entries use, ascending
   std::uint64_t seed;
 
   explicit Sampler(const RunSpec& spec) : seed(spec.seed) {
-    for (const UncertainParameter& u : spec.uncertain)
-      if (!spec.axis_sets(u.member)) entries.push_back({u.member, u.slot, &u.prior});
+    for (const UncertainParameter& u : spec.uncertain) {
+      if (spec.axis_sets(u.member)) continue;
+      const std::uint64_t block = u.slot >> 2;
+      if (blocks.empty() || blocks.back() != block) blocks.push_back(block);  // slots ascend: each block once
+      entries.push_back({u.member, u.slot, blocks.size() - 1, u.prior});
+    }
   }
   void draw(std::uint64_t i, Game& g) const {
     std::uint64_t cached = ~std::uint64_t{0};
@@ -237,8 +257,36 @@ struct Sampler {
         words = philox_block(seed, i, 0, Purpose::parameter_prior, block);
         cached = block;
       }
-      g.parameters.*(e.member) = e.prior->sample(u01(words[e.slot & 3]));
+      g.parameters.*(e.member) = e.prior.sample(u01(words[e.slot & 3]));
     }
+  }
+
+  // Scratch for one chunk, allocated once per thread (never in the draw loop).
+  struct Scratch {
+    std::vector<Block> words;    // blocks.size() x chunk
+    std::vector<double> values;  // entries.size() x chunk
+  };
+  Scratch scratch() const { return {std::vector<Block>(blocks.size() * chunk), std::vector<double>(entries.size() * chunk)}; }
+
+  // Draws first .. first + n - 1 (n <= chunk) into scratch.values.
+  void draw_chunk(std::uint64_t first, std::size_t n, Scratch& s) const {
+    for (std::size_t b = 0; b < blocks.size(); ++b) {
+      Block* w = s.words.data() + b * chunk;
+      // Independent blocks back to back, so the core overlaps their rounds (an explicit four-block
+      // lockstep version ran more instructions, spilling registers, and was no faster).
+      for (std::size_t k = 0; k < n; ++k) w[k] = philox_block(seed, first + k, 0, Purpose::parameter_prior, blocks[b]);
+    }
+    for (std::size_t e = 0; e < entries.size(); ++e) {
+      const Entry& en = entries[e];
+      const Block* w = s.words.data() + en.block_index * chunk;
+      double* v = s.values.data() + e * chunk;
+      const std::size_t word = en.slot & 3;
+      for (std::size_t k = 0; k < n; ++k) v[k] = en.prior.sample(u01(w[k][word]));
+    }
+  }
+  // Writes draw first + k of the last chunk into the game.
+  void assign(const Scratch& s, std::size_t k, Game& g) const {
+    for (std::size_t e = 0; e < entries.size(); ++e) g.parameters.*(entries[e].member) = s.values[e * chunk + k];
   }
 };
 
@@ -258,6 +306,7 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
   if (spec.per_draw) result.per_draw.assign(N * n_outcomes, not_a_number);
   std::atomic<bool> stopped{false};
   const Sampler sampler(spec);
+  const bool policy = cell_game.mode == Mode::policy;
 
 #pragma omp parallel for schedule(dynamic, 1) num_threads(options.threads > 0 ? options.threads : omp_get_max_threads())
   for (std::size_t b = 0; b < n_blocks; ++b) {
@@ -266,23 +315,30 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
     Game g = cell_game, ref = reference_game;
     Solution s, sr;
     const std::uint64_t first = N * b / n_blocks, last = N * (b + 1) / n_blocks;
-    for (std::uint64_t i = first; i < last; ++i) {
-      if (options.stop && (i & 255) == 0 && options.stop->load(std::memory_order_relaxed)) {
+    Sampler::Scratch scratch = sampler.scratch();
+    for (std::uint64_t start = first; start < last; start += Sampler::chunk) {
+      if (options.stop && options.stop->load(std::memory_order_relaxed)) {
         stopped = true;
         break;
       }
-      sampler.draw(i, g);
-      solve_into(g, s);
-      ++acc->draws;
-      if (!s.is_equilibrium()) continue;
-      add_draw(*acc, s);
-      if (spec.per_draw) std::copy(s.outcomes.begin(), s.outcomes.end(), result.per_draw.begin() + i * n_outcomes);
-      if (spec.games_per_draw > 0) play_games(spec, g, s, i, spec.games_per_draw, acc->games);
-      if (paired) {
-        sampler.draw(i, ref);
-        solve_into(ref, sr);
-        if (sr.is_equilibrium())
-          for (std::size_t o = 0; o < n_outcomes; ++o) acc->difference[o].add(s.outcomes[o] - sr.outcomes[o]);
+      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(Sampler::chunk, last - start));
+      sampler.draw_chunk(start, n, scratch);
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::uint64_t i = start + k;
+        sampler.assign(scratch, k, g);
+        solve_into(g, s);
+        ++acc->draws;
+        if (!s.is_equilibrium()) continue;
+        if (policy) add_draw<true>(*acc, s);
+        else add_draw<false>(*acc, s);
+        if (spec.per_draw) std::copy(s.outcomes.begin(), s.outcomes.end(), result.per_draw.begin() + i * n_outcomes);
+        if (spec.games_per_draw > 0) play_games(spec, g, s, i, spec.games_per_draw, acc->games);
+        if (paired) {
+          sampler.assign(scratch, k, ref);
+          solve_into(ref, sr);
+          if (sr.is_equilibrium())
+            for (std::size_t o = 0; o < n_outcomes; ++o) acc->difference[o].add(s.outcomes[o] - sr.outcomes[o]);
+        }
       }
     }
     if (options.draws_done) options.draws_done->fetch_add(acc->draws, std::memory_order_relaxed);

@@ -160,7 +160,7 @@ Prior Prior::discrete(std::span<const double> values, std::span<const double> we
   return p;
 }
 
-double Prior::sample(double u) const {
+double Prior::sample_general(double u) const {
   u = std::clamp(u, 0.0, u_max);
   switch (kind_) {
     case PriorKind::fixed:

@@ -6,6 +6,7 @@
 //
 // A sampled value must still be checked against the key's valid range by the caller (the range
 // table lives in io, which mc may not include); within() says whether the whole support fits.
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <span>
@@ -42,7 +43,12 @@ class Prior {
 
   // Inverse cdf at u in [0, 1) (a Philox uniform). Monotone in u. Unbounded kinds clamp u to
   // [2^-54, 1 - 2^-53] so u = 0 gives a finite value (about mu - 8.3 sd for a normal).
-  double sample(double u) const;
+  // Uniform priors (the common case) are inlined: the same expression as the general path, so the
+  // same bits; u on the 2^-53 grid never exceeds u_max, so its clamp is the identity there.
+  double sample(double u) const {
+    if (kind_ == PriorKind::uniform && u >= 0.0 && u <= 1.0 - 0x1.0p-53) return std::min(lo_ + u * (hi_ - lo_), hi_);
+    return sample_general(u);
+  }
 
   // The mean: the value `detsim solve` uses for an uncertain parameter, and the natural centre
   // for sensitivity plots. Normal: mu; lognormal: exp(mu + sigma^2/2); beta: lo + (hi-lo) a/(a+b);
@@ -63,6 +69,8 @@ class Prior {
   std::span<const double> discrete_probabilities() const { return {probs_.data(), n_}; }
 
  private:
+  double sample_general(double u) const;
+
   PriorKind kind_ = PriorKind::fixed;
   double a_ = 0, b_ = 0;    // fixed: value; normal/lognormal/truncnormal: mu, sd; beta: alpha, beta
   double lo_ = 0, hi_ = 0;  // bounds (uniform, truncnormal, beta)

@@ -6,19 +6,19 @@ namespace detsim {
 namespace {
 
 // Integral over v in [lo, hi] of (-slope v - intercept) dF: the patron's linear payoffs W and B.
-double integrate_linear(const TypeDistribution& F, double lo, double hi, double slope, double intercept) {
+[[gnu::always_inline]] inline double integrate_linear(const TypeDistribution& F, double lo, double hi, double slope, double intercept) {
   if (!(lo < hi)) return 0.0;
   return -slope * F.partial_mean(lo, hi) - intercept * (F.cdf(hi) - F.cdf(lo));
 }
 
 // Integral over k in [lo, hi] of (n - d k) dG: the challenger's linear challenge value.
-double integrate_challenge(const TypeDistribution& G, double lo, double hi, double n, double d) {
+[[gnu::always_inline]] inline double integrate_challenge(const TypeDistribution& G, double lo, double hi, double n, double d) {
   if (!(lo < hi)) return 0.0;
   return n * (G.cdf(hi) - G.cdf(lo)) - d * G.partial_mean(lo, hi);
 }
 
 // Ex ante value of the challenge option in one branch: integral of max(0, Psi(k)) dG (§4.5.1's Psi).
-double challenger_value(const ReducedForm& r, const CrisisResponse& c, const TypeDistribution& G) {
+[[gnu::always_inline]] inline double challenger_value(const ReducedForm& r, const CrisisResponse& c, const TypeDistribution& G) {
   const double psi = r.challenger_cost_ratio_alone, tau = r.tripwire;
   const double n1 = c.q_tilde * r.alpha_W + (1.0 - c.q_tilde) * r.p_alone;
   const double d1 = c.q_tilde * r.omega_W + (1.0 - c.q_tilde) * psi;
@@ -32,14 +32,16 @@ double challenger_value(const ReducedForm& r, const CrisisResponse& c, const Typ
   return value;  // mixed case: types above k_fight are indifferent (value 0)
 }
 
-}  // namespace
-
-void compute_outcomes(const Game& game, Solution& s) {
+// Instantiated for one branch (policy mode, the Monte Carlo hot path: the loop and its helpers
+// collapse to straight-line code) and for any count; the arithmetic is the same in both.
+template <bool one_branch>
+void compute_outcomes_of(const Game& game, Solution& s) {
   const TypeDistribution& F = game.patron_resolve;
   const TypeDistribution& G = game.challenger_cost;
   OutcomeProbabilities o{};
   Measures m;
-  for (int w = 0; w < s.n_branches; ++w) {
+  const int n_branches = one_branch ? 1 : s.n_branches;
+  for (int w = 0; w < n_branches; ++w) {
     const Branch& b = s.branches[w];
     const CrisisResponse& c = b.crisis;
     const ReducedForm& r = b.form;
@@ -77,13 +79,20 @@ void compute_outcomes(const Game& game, Solution& s) {
     m.abandonment_risk = o[static_cast<std::size_t>(Outcome::patron_backs_down)] / m.p_challenge;
   }
   if (p_war > 0) m.p_nuclear_given_war = o[static_cast<std::size_t>(Outcome::nuclear_war)] / p_war;
-  if (s.n_branches == 2) {
+  if (!one_branch && s.n_branches == 2) {
     const Branch& sent = s.branches[1];
     if (sent.mass > 0) m.bluff_rate = (sent.mass - sent.resist_mass) / sent.mass;
     m.audience_cost_paid = sent.crisis.gamma * (1.0 - sent.form.tripwire) * (sent.mass - sent.resist_mass);
   }
   s.outcomes = o;
   s.measures = m;
+}
+
+}  // namespace
+
+void compute_outcomes(const Game& game, Solution& s) {
+  if (s.n_branches == 1) compute_outcomes_of<true>(game, s);
+  else compute_outcomes_of<false>(game, s);
 }
 
 std::string_view case_name(EquilibriumCase c) {

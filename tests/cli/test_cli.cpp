@@ -123,7 +123,7 @@ TEST_CASE("solve --json agrees with the library on every shipped scenario", "[cl
     }
     CHECK(total == Approx(1.0).margin(1e-12));
     CHECK(j.at("n_equilibria").get<int>() == s.n_equilibria);
-    if (sc.game.mode == Mode::policy) {
+    if (sc.game.mode == Mode::policy || sc.game.mode == Mode::reputation) {  // reputation: crisis 1
       check_number(j, "v_F", s.branches[0].crisis.v_F);
       check_number(j, "q", s.branches[0].crisis.q);
       check_number(j, "q_tilde", s.branches[0].crisis.q_tilde);

@@ -3,6 +3,7 @@ add_executable(detsim_engine_tests
   ${CMAKE_CURRENT_LIST_DIR}/main.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_engine.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_run_scenarios.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/test_kernels.cpp
 )
 target_link_libraries(detsim_engine_tests PRIVATE detsim_io Catch2::Catch2)
 target_include_directories(detsim_engine_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/..)

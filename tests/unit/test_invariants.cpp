@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "fixtures.hpp"
+#include "../qre/discrete_invariants.hpp"
 #include "io/scenario.hpp"
 #include "solve/signalling.hpp"
 #include "solve/solve.hpp"
@@ -114,6 +115,10 @@ TEST_CASE("invariants hold on every shipped scenario", "[invariants]") {
   for (const auto& f : files) {
     INFO(f);
     const Scenario sc = load_scenario(f);
+    if (sc.game.mode == Mode::qre || sc.game.mode == Mode::reputation) {  // discrete types or several crises
+      test::check_discrete_mode_invariants(sc.game);
+      continue;
+    }
     check_invariants(sc.game, solve(sc.game));
   }
 }
@@ -151,6 +156,28 @@ TEST_CASE("invariants hold in every mode on random admissible games", "[invarian
       ++solved;
     }
     CHECK(solved >= 50);
+  }
+}
+
+TEST_CASE("invariants hold in the qre and reputation modes on random games", "[invariants]") {
+  std::mt19937_64 rng(5);
+  auto u = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
+  for (int i = 0; i < 12; ++i) {
+    Game g = test::random_admissible(rng, Mode::policy);
+    g.mode = Mode::qre;
+    g.qre.resolve_low = u(0, 1);
+    g.qre.resolve_high = g.qre.resolve_low + u(0.1, 3);
+    g.qre.prior_high = u(0.1, 0.9);
+    g.qre.challenger_cost = u(-0.5, 1);
+    g.qre.lambda = 200;
+    INFO("qre draw " << i);
+    test::check_discrete_mode_invariants(g);
+    g.mode = Mode::reputation;
+    g.reputation.crises = 3;
+    g.reputation.patron = i % 2 ? ReputationPatron::myopic : ReputationPatron::forward_looking;
+    g.reputation.discount = u(0, 0.95);
+    INFO("reputation draw " << i);
+    test::check_discrete_mode_invariants(g);
   }
 }
 

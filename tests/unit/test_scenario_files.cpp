@@ -64,7 +64,7 @@ TEST_CASE("unknown keys, sections and modes get a did-you-mean", "[scenario]") {
   CHECK_THAT(error_of("[lever]\nwarning = 1\n"), Contains("bad.toml:1") && Contains("did you mean [levers]?"));
   CHECK_THAT(error_of("[scenario]\nmode = \"tying_hands\"\n"),
              Contains("bad.toml:2: scenario.mode") && Contains("did you mean 'tying-hands'?"));
-  CHECK_THAT(error_of("[scenario]\nmode = \"qre\"\n"), Contains("not available in this version"));
+  CHECK_THAT(error_of("[scenario]\nmode = \"reputaton\"\n"), Contains("did you mean 'reputation'?"));
 }
 
 TEST_CASE("type distributions are checked", "[scenario]") {

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The hardening stages of CI (docs/reliability.md), run by test.sh after the release suite:
+#   1. the whole ctest suite under ASan+UBSan (preset "sanitize", g++);
+#   2. ThreadSanitizer on the OpenMP engine tests (preset "tsan": clang + LLVM libomp, whose
+#      synchronisation TSan sees through the archer OMPT tool; GCC's libgomp is not instrumented);
+#   3. each libFuzzer target for DETSIM_FUZZ_SECONDS (default 30) s (preset "fuzz", clang).
+# DETSIM_HARDENING=0 skips them (e.g. a quick local run); CI runs them. Prints the time of each stage.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+if [ "${DETSIM_HARDENING:-1}" = 0 ]; then
+  if [ "${CI:-}" = true ]; then echo "ci_hardening: DETSIM_HARDENING=0 is not allowed in CI" >&2; exit 1; fi
+  echo "ci_hardening: skipped (DETSIM_HARDENING=0)"
+  exit 0
+fi
+stage() { echo "== ci_hardening: $1 took $(( $(date +%s) - $2 )) s"; }
+
+t=$(date +%s)
+cmake --preset sanitize >/dev/null
+cmake --build --preset sanitize
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset sanitize
+stage "ASan+UBSan suite" "$t"
+
+t=$(date +%s)
+archer=$(ls /usr/lib/llvm-*/lib/libarcher.so 2>/dev/null | head -1)
+[ -n "$archer" ] || { echo "ci_hardening: libarcher.so not found (Debian package libomp-14-dev)" >&2; exit 1; }
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan
+OMP_TOOL_LIBRARIES="$archer" TSAN_OPTIONS="ignore_noninstrumented_modules=1 halt_on_error=1" \
+  ctest --test-dir build/tsan -R '^engine\.' --output-on-failure -j 1
+stage "TSan engine tests" "$t"
+
+t=$(date +%s)
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz
+tests/fuzz/run_fuzz.sh build/fuzz "${DETSIM_FUZZ_SECONDS:-30}"
+ctest --test-dir build/fuzz -R '^fuzz\.replay' --output-on-failure
+stage "fuzzing" "$t"
