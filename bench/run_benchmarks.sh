@@ -5,9 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
-cmake --build "$build" --target detsim bench_solvers bench_engine >/dev/null
+cmake --build "$build" --target detsim bench_solvers bench_engine bench_qre >/dev/null
 echo "== solvers (one solve per iteration)"
 $build/bench/bench_solvers --benchmark_min_time=0.5
+echo "== QRE branch (lambda 0 to 1000; target under 10 ms) and reputation solvers"
+$build/bench/bench_qre --benchmark_min_time=0.2
 echo "== engine (per core; Arg = threads)"
 $build/bench/bench_engine --benchmark_min_time=1
 tmp=$(mktemp -d)
@@ -43,3 +45,4 @@ for draws in 10000 1000000; do
   /usr/bin/time -f "draws=$draws: %M KB peak, %e s" $build/sim/detsim run "$tmp/bench.toml" -o "$tmp/m$draws.h5" \
     --draws $draws --threads 2 -q >/dev/null
 done
+echo "== MPI ranks: bench/cluster/ranks.sh (needs the mpi preset; see docs/performance.md)"

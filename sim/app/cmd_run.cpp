@@ -11,6 +11,8 @@
 #include <optional>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "app/commands.hpp"
 #include "app/options.hpp"
 #include "app/progress.hpp"
@@ -201,6 +203,18 @@ int cmd_run(const std::vector<std::string>& args) {
                                   prov.compiler + " " + prov.cxx_flags + "\n" +
                                   (shard ? "shard " + shard_name + "\n" : std::string());
 
+  {
+    // Every cell's summary stays in memory until the file is written (about three copies: the
+    // results, the dataset, the file image): refuse a design that cannot fit rather than crash.
+    const double bytes = 3.0 * sizeof(mc::CellResult) * static_cast<double>(sc.run.n_cells());
+    const double physical = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+    if (physical > 0 && bytes > 0.5 * physical) {
+      std::cerr << "detsim run: " << sc.run.n_cells() << " cells need about " << bytes / (1ull << 30)
+                << " GiB in memory, more than half of this machine's " << physical / (1ull << 30)
+                << " GiB; use a design with fewer cells\n";
+      return exit_usage;
+    }
+  }
   std::vector<mc::CellResult> cells(n_cells);
   std::vector<bool> have(n_cells, false);
   Checkpoint checkpoint(output, fingerprint);

@@ -13,7 +13,7 @@ namespace detsim::app {
 int cmd_serve(const std::vector<std::string>& args) {
   std::string host = "127.0.0.1";
   int port = 8080;
-  int threads = 8;
+  int threads = 32;
   po::options_description desc(
       "Usage: detsim serve [--host 127.0.0.1] [--port 8080]\n\n"
       "Serve the classroom page: move the levers, see the equilibrium, its game tree and the\n"

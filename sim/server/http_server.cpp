@@ -26,7 +26,7 @@ void api(const httplib::Request& req, httplib::Response& res, Handler handler) {
   json request;
   try {
     request = json::parse(req.body);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // syntax, or a number too large for a double (out_of_range.406)
     send_json(res, 400, {{"error", std::string("malformed JSON: ") + e.what()}});
     return;
   }
@@ -59,8 +59,12 @@ bool serve(const ServerOptions& options, std::ostream& log) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
-  server.set_read_timeout(5, 0);
-  server.set_write_timeout(5, 0);
+  // Each connection holds a worker while open: drop silent clients and idle keep-alives quickly, so
+  // that stalled or hostile connections cannot starve the room (docs/classroom.md, limits).
+  server.set_read_timeout(2, 0);
+  server.set_write_timeout(2, 0);
+  server.set_keep_alive_timeout(1);
+  server.set_keep_alive_max_count(20);
 
   serve_file(server, "/", "index.html", "text/html; charset=utf-8");
   serve_file(server, "/app.js", "app.js", "text/javascript; charset=utf-8");

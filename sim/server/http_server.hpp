@@ -9,7 +9,7 @@ namespace detsim::server {
 struct ServerOptions {
   std::string host = "127.0.0.1";  // localhost only unless the teacher asks for more
   int port = 8080;                 // 0: any free port (printed on start)
-  int threads = 8;                 // worker pool: a slow request never blocks the others
+  int threads = 32;                 // worker pool: a slow request never blocks the others
   std::size_t max_body_bytes = 16 * 1024;
 };
 

@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const std::string path = "/tmp/detsim-fuzz-results-" + std::to_string(getpid()) + ".h5";
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) return 0;
-  const bool written = std::fwrite(data, 1, size, f) == size;
+  const bool written = size == 0 || std::fwrite(data, 1, size, f) == size;  // fwrite(nullptr, ...) is UB
   std::fclose(f);
   if (!written) return 0;
   try {

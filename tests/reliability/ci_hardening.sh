@@ -3,7 +3,7 @@
 #   1. the whole ctest suite under ASan+UBSan (preset "sanitize", g++);
 #   2. ThreadSanitizer on the OpenMP engine tests (preset "tsan": clang + LLVM libomp, whose
 #      synchronisation TSan sees through the archer OMPT tool; GCC's libgomp is not instrumented);
-#   3. each libFuzzer target for DETSIM_FUZZ_SECONDS (default 30) s (preset "fuzz", clang).
+#   3. each libFuzzer target for DETSIM_FUZZ_SECONDS (default 15) s (preset "fuzz", clang).
 # DETSIM_HARDENING=0 skips them (e.g. a quick local run); CI runs them. Prints the time of each stage.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -32,6 +32,6 @@ stage "TSan engine tests" "$t"
 t=$(date +%s)
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz
-tests/fuzz/run_fuzz.sh build/fuzz "${DETSIM_FUZZ_SECONDS:-30}"
+tests/fuzz/run_fuzz.sh build/fuzz "${DETSIM_FUZZ_SECONDS:-15}"
 ctest --test-dir build/fuzz -R '^fuzz\.replay' --output-on-failure
 stage "fuzzing" "$t"

@@ -23,3 +23,8 @@ add_test(NAME server.browser
                  --modules ${DETSIM_WEB_DIR}/node_modules
                  --out ${CMAKE_BINARY_DIR}/test-artifacts/server)
 set_tests_properties(server.browser PROPERTIES TIMEOUT 120 SKIP_RETURN_CODE 77)
+
+# 1,000 malformed or hostile requests while a normal client keeps solving (docs/classroom.md, limits).
+add_test(NAME server.hostile_requests
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/server/check_hostile.py --detsim $<TARGET_FILE:detsim>)
+set_tests_properties(server.hostile_requests PROPERTIES TIMEOUT 300)
