@@ -62,7 +62,7 @@ std::string pct(double p, double se) {
   return buf;
 }
 
-// Prints the cells `shown_cells` (the first 12 of them) of `cells`, all cells of the run.
+// Prints the cells `computed` (the first 12 of them) of `cells`, all cells of the run.
 void print_summary(const Scenario& sc, const std::vector<mc::CellResult>& cells, const std::vector<std::size_t>& computed,
                    const std::string& output) {
   const mc::RunSpec& run = sc.run;
@@ -206,10 +206,10 @@ int cmd_run(const std::vector<std::string>& args) {
   {
     // Every cell's summary stays in memory until the file is written (about three copies: the
     // results, the dataset, the file image): refuse a design that cannot fit rather than crash.
-    const double bytes = 3.0 * sizeof(mc::CellResult) * static_cast<double>(sc.run.n_cells());
+    const double bytes = 3.0 * sizeof(mc::CellResult) * static_cast<double>(n_cells);
     const double physical = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
     if (physical > 0 && bytes > 0.5 * physical) {
-      std::cerr << "detsim run: " << sc.run.n_cells() << " cells need about " << bytes / (1ull << 30)
+      std::cerr << "detsim run: " << n_cells << " cells need about " << bytes / (1ull << 30)
                 << " GiB in memory, more than half of this machine's " << physical / (1ull << 30)
                 << " GiB; use a design with fewer cells\n";
       return exit_usage;
@@ -226,11 +226,11 @@ int cmd_run(const std::vector<std::string>& args) {
       std::cerr << "detsim run: " << output << " already exists; use --force to overwrite it or -o to write elsewhere\n";
       return exit_usage;
     }
-    if (sc.run.per_draw) {
+    if (run.per_draw) {
       // Per-draw output is the one thing that grows with draws: refuse what cannot fit in memory.
-      const double bytes = 8.0 * n_outcomes * static_cast<double>(sc.run.draws) * static_cast<double>(sc.run.n_cells());
+      const double bytes = 8.0 * n_outcomes * static_cast<double>(run.draws) * static_cast<double>(n_cells);
       if (bytes > 8.0 * (1ull << 30)) {
-        std::cerr << "detsim run: --per-draw with " << sc.run.draws << " draws x " << sc.run.n_cells()
+        std::cerr << "detsim run: --per-draw with " << run.draws << " draws x " << n_cells
                   << " cells needs " << bytes / (1ull << 30) << " GiB; use fewer draws or cells for per-draw output\n";
         return exit_usage;
       }
@@ -256,7 +256,7 @@ int cmd_run(const std::vector<std::string>& args) {
     try {
       if (resume && !checkpoint.exists()) std::cerr << "detsim run: no checkpoint to resume; starting from the beginning\n";
       for (auto& [index, cell] : checkpoint.open(resume))
-        if (index < n_cells && (!shard || cluster::in_shard(*shard, index))) {
+        if (index < n_cells && cluster::in_shard(shard.value_or(cluster::ShardSpec{}), index)) {
           cells[index] = std::move(cell);
           have[index] = true;
         }
@@ -268,7 +268,7 @@ int cmd_run(const std::vector<std::string>& args) {
   };
   if (const int status = session.agree(session.root() ? check_before_run() : go); status != go) return status;
 
-  const std::vector<std::size_t> mine = shard ? cluster::shard_cells(*shard, n_cells) : cluster::shard_cells({1, 1}, n_cells);
+  const std::vector<std::size_t> mine = cluster::shard_cells(shard.value_or(cluster::ShardSpec{}), n_cells);
   std::vector<std::size_t> todo;
   for (std::size_t c : mine)
     if (!have[c]) todo.push_back(c);

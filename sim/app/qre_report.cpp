@@ -34,8 +34,7 @@ nlohmann::json point_json(const QrePoint& p) {
           {"residual", p.residual}};
 }
 
-QreBranch branch_of(const Game& game) {
-  const DiscreteSignalGame d = make_discrete_game(game.qre, game.parameters, game.levers);
+QreBranch branch_of(const Game& game, const DiscreteSignalGame& d) {
   const std::vector<double> requested(game.qre.lambdas.begin(), game.qre.lambdas.begin() + game.qre.n_lambdas);
   return trace_qre_branch(d, game.qre.lambda, requested);
 }
@@ -51,7 +50,7 @@ std::string fmt(double x) {
 
 nlohmann::json qre_json(const Game& game) {
   const DiscreteSignalGame d = make_discrete_game(game.qre, game.parameters, game.levers);
-  const QreBranch branch = branch_of(game);
+  const QreBranch branch = branch_of(game, d);
   nlohmann::json j;
   j["solution_concept"] = "agent logit quantal response equilibrium, principal branch (MODEL.md 4.8)";
   j["lambda"] = game.qre.lambda;
@@ -80,9 +79,8 @@ nlohmann::json qre_json(const Game& game) {
 
 nlohmann::json reputation_json(const Game& game) {
   const ReputationPath path = solve_reputation_path(game);
-  const char* patron[] = {"myopic", "forward-looking", "two-type"};
   nlohmann::json j;
-  j["patron"] = patron[static_cast<int>(game.reputation.patron)];
+  j["patron"] = reputation_patron_names[static_cast<std::size_t>(game.reputation.patron)];
   j["crises"] = game.reputation.crises;
   if (game.reputation.patron == ReputationPatron::forward_looking) j["discount"] = game.reputation.discount;
   if (game.reputation.patron == ReputationPatron::two_type) j["kreps_wilson"] = {{"b", path.b_kw}, {"a", path.a_kw}};
@@ -100,7 +98,8 @@ nlohmann::json reputation_json(const Game& game) {
 }
 
 std::string qre_table(const Game& game) {
-  const QreBranch branch = branch_of(game);
+  const DiscreteSignalGame d = make_discrete_game(game.qre, game.parameters, game.levers);
+  const QreBranch branch = branch_of(game, d);
   std::string out = "\nlogit QRE along the principal branch (s = Pr(warn), c = Pr(challenge))\n"
                     "  lambda        s_L        s_H        c_0        c_1   Pr(ch)    Pr(war)\n";
   for (const auto& p : branch.requested) {
@@ -109,7 +108,7 @@ std::string qre_table(const Game& game) {
                   p.sigma[2], p.sigma[3], p.p_challenge, p.p_war);
     out += b;
   }
-  const QreLimit L = qre_limit(make_discrete_game(game.qre, game.parameters, game.levers));
+  const QreLimit L = qre_limit(d);
   if (L.available)
     out += "  PBE limit  " + fmt(L.warn_low) + "   " + fmt(L.warn_high) + "   " + fmt(L.challenge_omit) + "   " +
            fmt(L.challenge_warn) + "\n";

@@ -22,9 +22,9 @@ enum Tag : int { tag_ready = 1, tag_result = 2, tag_interrupted = 3, tag_work = 
 
 void nap() { std::this_thread::sleep_for(std::chrono::microseconds(500)); }
 
-void wait_for(MPI_Request& request) {
+void wait_for(MPI_Request& request, MPI_Status* status = MPI_STATUS_IGNORE) {
   for (int done = 0;;) {
-    MPI_Test(&request, &done, MPI_STATUS_IGNORE);
+    MPI_Test(&request, &done, status);
     if (done) return;
     nap();
   }
@@ -53,10 +53,7 @@ void work(const mc::RunSpec& run, const mc::EngineOptions& options) {
     MPI_Request request;
     MPI_Status status;
     MPI_Irecv(&cell, 1, MPI_UINT64_T, 0, MPI_ANY_TAG, MPI_COMM_WORLD, &request);
-    for (int done = 0; !done;) {
-      MPI_Test(&request, &done, &status);
-      if (!done) nap();
-    }
+    wait_for(request, &status);
     if (status.MPI_TAG == tag_stop) return;
     bool completed = false;
     const mc::CellResult r = mc::run_cell(run, cell, options, completed);

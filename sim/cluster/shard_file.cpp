@@ -4,8 +4,11 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
-#include <map>
+#include <optional>
+#include <set>
 #include <sstream>
+
+#include "cluster/shard.hpp"
 
 namespace detsim::cluster {
 namespace {
@@ -135,9 +138,16 @@ void mark_shard(Dataset& ds, std::size_t n_cell_dims, const std::vector<bool>& c
 
 Dataset merge_shards(const std::vector<ShardInput>& shards) {
   if (shards.empty()) throw MergeError("no shard files given");
-  for (const auto& s : shards)
+  for (const auto& s : shards) {
     if (!s.data.attributes.count("shard") || !s.data.find_variable(computed_variable))
       throw MergeError(s.path + " is not a shard file (no 'shard' attribute): make shards with detsim run --shard K/N");
+    // The mask must be bytes over the leading (cell) dimensions, or indexing it by cell would overrun.
+    const Variable& mask = *s.data.find_variable(computed_variable);
+    bool leading = mask.dims.size() <= s.data.dims.size();
+    for (std::size_t d = 0; leading && d < mask.dims.size(); ++d) leading = mask.dims[d] == s.data.dims[d].name;
+    if (!leading || !std::holds_alternative<std::vector<std::uint8_t>>(mask.data))
+      throw MergeError(s.path + ": '" + computed_variable + "' is not a byte mask over the design's dimensions");
+  }
 
   const Dataset& first = shards.front().data;
   for (const auto& s : shards) {
@@ -183,23 +193,28 @@ Dataset merge_shards(const std::vector<ShardInput>& shards) {
     for (std::size_t i = 0; i < shown; ++i)
       m << (i ? "; " : " ") << "cell " << missing[i] << " (" << cell_label(first, n_cell_dims, missing[i]) << ")";
     if (missing.size() > shown) m << "; and " << missing.size() - shown << " more";
-    // Name the absent shards when all shards split the cells the same way.
-    std::map<std::string, int> seen;
-    std::string count;
+    // Name the absent shards when all shards split the cells the same way: those that own a missing cell.
+    std::optional<ShardSpec> split;
     bool one_split = true;
     for (const auto& s : shards) {
-      const std::string sh = attribute_text(s.data, "shard");
-      const std::string n = sh.substr(sh.find('/') + 1);
-      if (!count.empty() && n != count) one_split = false;
-      count = n;
-      seen[sh.substr(0, sh.find('/'))] = 1;
+      try {
+        const ShardSpec spec = parse_shard(attribute_text(s.data, "shard"), {});
+        if (split && split->count != spec.count) one_split = false;
+        split = spec;
+      } catch (const std::invalid_argument&) {
+        one_split = false;  // a marker this build did not write: name cells only
+      }
     }
-    if (one_split && !count.empty()) {
-      std::string absent;
-      const unsigned long n = std::stoul(count);
-      for (unsigned long k = 1; k <= n; ++k)
-        if (!seen.count(std::to_string(k))) absent += (absent.empty() ? "" : ", ") + std::to_string(k) + "/" + count;
-      if (!absent.empty()) m << "\nmissing shard" << (absent.find(',') == std::string::npos ? " " : "s ") << absent;
+    if (one_split && split) {
+      std::set<std::size_t> absent;
+      for (const std::size_t c : missing) absent.insert(c % split->count + 1);
+      m << "\nmissing shard" << (absent.size() == 1 ? "" : "s");
+      std::size_t named = 0;
+      for (const std::size_t k : absent) {
+        if (named == 10) break;
+        m << (named++ ? ", " : " ") << to_string(ShardSpec{k, split->count});
+      }
+      if (absent.size() > named) m << " and " << absent.size() - named << " more";
     }
     throw MergeError(m.str());
   }

@@ -35,11 +35,10 @@ results::Dataset reputation_dataset(const Scenario& sc, const mc::ReputationCoun
       {"credibility_simulated", {"crisis"}, "1", "mean credibility over the simulated sequences", cred_sim},
       {"reputation", {"crisis"}, "1", "credibility (two types: Pr(resolute)) on histories without a back-down", rep},
   };
-  const char* patron[] = {"myopic", "forward-looking", "two-type"};
   ds.attributes = {{"title", "detsim reputation run"},
                    {"scenario", sc.name},
                    {"mode", "reputation"},
-                   {"patron", patron[static_cast<int>(g.reputation.patron)]},
+                   {"patron", std::string(reputation_patron_names[static_cast<std::size_t>(g.reputation.patron)])},
                    {"crises", static_cast<std::int64_t>(T)},
                    {"discount", g.reputation.discount},
                    {"sequences", counts.sequences},

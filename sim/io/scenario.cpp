@@ -498,10 +498,10 @@ void read_discrete_setting(const Locator& loc, const std::string& section, const
   if (!spec) unknown_key(loc, section, key, key_src, valid);
   if (dotted == "reputation.patron") {
     const std::string v = read_string(loc, dotted, node);
-    if (v == "myopic") g.reputation.patron = ReputationPatron::myopic;
-    else if (v == "forward-looking") g.reputation.patron = ReputationPatron::forward_looking;
-    else if (v == "two-type") g.reputation.patron = ReputationPatron::two_type;
-    else loc.fail(dotted, node.source(), "unknown value '" + v + "' (valid: myopic, forward-looking, two-type)");
+    const auto name = std::find(reputation_patron_names.begin(), reputation_patron_names.end(), v);
+    if (name == reputation_patron_names.end())
+      loc.fail(dotted, node.source(), "unknown value '" + v + "' (valid: " + join(reputation_patron_names) + ")");
+    g.reputation.patron = static_cast<ReputationPatron>(name - reputation_patron_names.begin());
   } else if (dotted == "reputation.crises") {
     if (!node.is_integer()) loc.fail(dotted, node.source(), "expected an integer in [1, 20], got " + describe_type(node));
     const auto T = *node.value<std::int64_t>();
@@ -608,11 +608,11 @@ Scenario build(toml::table& root, Locator& loc, const std::string& path) {
 
   // Cross-field rules (MODEL.md "Validation rules").
   const StructuralParameters& p = g.parameters;
+  auto src = [&](const char* dotted) {  // where a key was written (none when it took its default)
+    const toml::node* n = root.at_path(dotted).node();
+    return n ? n->source() : toml::source_region{};
+  };
   if (g.mode == Mode::qre) {
-    auto src = [&](const char* dotted) {
-      const toml::node* n = root.at_path(dotted).node();
-      return n ? n->source() : toml::source_region{};
-    };
     if (!(g.qre.resolve_low < g.qre.resolve_high))
       loc.fail("qre.resolve_high", src("qre.resolve_high"), "must exceed qre.resolve_low (the high type is more resolved)");
     if (g.qre.lambdas[g.qre.n_lambdas - 1] > g.qre.lambda)
@@ -622,8 +622,7 @@ Scenario build(toml::table& root, Locator& loc, const std::string& path) {
   }
   if (g.mode == Mode::reputation) {
     if (g.reputation.patron == ReputationPatron::forward_looking && g.reputation.crises > max_reputation_crises) {
-      const toml::node* n = root.at_path("reputation.crises").node();
-      loc.fail("reputation.crises", n ? n->source() : toml::source_region{},
+      loc.fail("reputation.crises", src("reputation.crises"),
                "the forward-looking patron is solved by backward induction on belief intervals for at most 6 crises");
     }
     if (p.challenger_can_back_down())
@@ -633,9 +632,8 @@ Scenario build(toml::table& root, Locator& loc, const std::string& path) {
       const double k = g.reputation.challenger_cost, v = g.reputation.weak_resolve;
       const double UR = r.challenger_alone(k), UW = r.challenger_war(k);
       const double B = r.patron_backs_down(v), W = r.patron_war(v);
-      const toml::node* n = root.at_path("reputation.patron").node();
       if (!(UR > 0 && UW < 0 && B > W && -B / (B - W) > 1 && r.tripwire == 0))
-        loc.fail("reputation.patron", n ? n->source() : toml::source_region{},
+        loc.fail("reputation.patron", src("reputation.patron"),
                  "two-type needs tau = 0, U_R > 0 > U_W for the challenger and a_KW = -B_L/(B_L - W_L) > 1 for the "
                  "weak patron (here tau = " + std::to_string(r.tripwire) + ", U_R = " + std::to_string(UR) +
                  ", U_W = " + std::to_string(UW) + ", a_KW = " + std::to_string(-B / (B - W)) + ")");

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <span>
 #include <type_traits>
 
 #include "mc/rng.hpp"
@@ -190,12 +191,16 @@ void solve_into(const Game& g, Solution& s) {
   else s = solve_signalling(g);
 }
 
-// The measures a policy-mode draw can define; the others (signalling quantities, the cutoff) are
-// NaN in every policy solution, so the policy instantiation of add_draw does not look at them.
+// The measures a draw of a mode can define: a policy solution leaves the signalling quantities and
+// the cutoff NaN, so policy cells do not look at them (chosen once per cell).
 constexpr std::array<std::size_t, 12> policy_measures = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13};
+constexpr auto all_measures = [] {
+  std::array<std::size_t, n_measures> all{};
+  for (std::size_t j = 0; j < n_measures; ++j) all[j] = j;
+  return all;
+}();
 
-template <bool policy>
-void add_draw(BlockAccumulator& a, const Solution& s) {
+void add_draw(BlockAccumulator& a, const Solution& s, std::span<const std::size_t> defined_measures) {
   ++a.solved;
   for (std::size_t o = 0; o < n_outcomes; ++o) {
     const double p = s.outcomes[o];
@@ -207,13 +212,8 @@ void add_draw(BlockAccumulator& a, const Solution& s) {
   }
   a.any_solved = true;
   const auto m = measures_of(s);
-  if constexpr (policy) {
-    for (const std::size_t j : policy_measures)
-      if (!std::isnan(m[j])) a.measure[j].add(m[j]);
-  } else {
-    for (std::size_t j = 0; j < n_measures; ++j)
-      if (!std::isnan(m[j])) a.measure[j].add(m[j]);
-  }
+  for (const std::size_t j : defined_measures)
+    if (!std::isnan(m[j])) a.measure[j].add(m[j]);
   ++a.cases[static_cast<std::size_t>(s.equilibrium_case)];
   a.mixed += s.mixed_crisis;
   a.n_equilibria += static_cast<std::uint64_t>(s.n_equilibria);
@@ -248,45 +248,43 @@ struct Sampler {
       entries.push_back({u.member, u.slot, blocks.size() - 1, u.prior});
     }
   }
+  // One draw, through the same path as the engine's chunks, so the values written to results files
+  // (draw_parameters) are those the engine solved by construction.
   void draw(std::uint64_t i, Game& g) const {
-    std::uint64_t cached = ~std::uint64_t{0};
-    Block words{};
-    for (const Entry& e : entries) {
-      const std::uint64_t block = e.slot >> 2;
-      if (block != cached) {
-        words = philox_block(seed, i, 0, Purpose::parameter_prior, block);
-        cached = block;
-      }
-      g.parameters.*(e.member) = e.prior.sample(u01(words[e.slot & 3]));
-    }
+    Scratch s = scratch(1);
+    draw_chunk(i, 1, s);
+    assign(s, 0, g);
   }
 
-  // Scratch for one chunk, allocated once per thread (never in the draw loop).
+  // Scratch for `width` draws, allocated once per thread (never in the draw loop).
   struct Scratch {
-    std::vector<Block> words;    // blocks.size() x chunk
-    std::vector<double> values;  // entries.size() x chunk
+    std::size_t width;
+    std::vector<Block> words;    // blocks.size() x width
+    std::vector<double> values;  // entries.size() x width
   };
-  Scratch scratch() const { return {std::vector<Block>(blocks.size() * chunk), std::vector<double>(entries.size() * chunk)}; }
+  Scratch scratch(std::size_t width = chunk) const {
+    return {width, std::vector<Block>(blocks.size() * width), std::vector<double>(entries.size() * width)};
+  }
 
-  // Draws first .. first + n - 1 (n <= chunk) into scratch.values.
+  // Draws first .. first + n - 1 (n <= s.width) into scratch.values.
   void draw_chunk(std::uint64_t first, std::size_t n, Scratch& s) const {
     for (std::size_t b = 0; b < blocks.size(); ++b) {
-      Block* w = s.words.data() + b * chunk;
+      Block* w = s.words.data() + b * s.width;
       // Independent blocks back to back, so the core overlaps their rounds (an explicit four-block
       // lockstep version ran more instructions, spilling registers, and was no faster).
       for (std::size_t k = 0; k < n; ++k) w[k] = philox_block(seed, first + k, 0, Purpose::parameter_prior, blocks[b]);
     }
     for (std::size_t e = 0; e < entries.size(); ++e) {
       const Entry& en = entries[e];
-      const Block* w = s.words.data() + en.block_index * chunk;
-      double* v = s.values.data() + e * chunk;
+      const Block* w = s.words.data() + en.block_index * s.width;
+      double* v = s.values.data() + e * s.width;
       const std::size_t word = en.slot & 3;
       for (std::size_t k = 0; k < n; ++k) v[k] = en.prior.sample(u01(w[k][word]));
     }
   }
   // Writes draw first + k of the last chunk into the game.
   void assign(const Scratch& s, std::size_t k, Game& g) const {
-    for (std::size_t e = 0; e < entries.size(); ++e) g.parameters.*(entries[e].member) = s.values[e * chunk + k];
+    for (std::size_t e = 0; e < entries.size(); ++e) g.parameters.*(entries[e].member) = s.values[e * s.width + k];
   }
 };
 
@@ -306,7 +304,8 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
   if (spec.per_draw) result.per_draw.assign(N * n_outcomes, not_a_number);
   std::atomic<bool> stopped{false};
   const Sampler sampler(spec);
-  const bool policy = cell_game.mode == Mode::policy;
+  const std::span<const std::size_t> defined_measures =
+      cell_game.mode == Mode::policy ? std::span<const std::size_t>(policy_measures) : std::span<const std::size_t>(all_measures);
 
 #pragma omp parallel for schedule(dynamic, 1) num_threads(options.threads > 0 ? options.threads : omp_get_max_threads())
   for (std::size_t b = 0; b < n_blocks; ++b) {
@@ -329,8 +328,7 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
         solve_into(g, s);
         ++acc->draws;
         if (!s.is_equilibrium()) continue;
-        if (policy) add_draw<true>(*acc, s);
-        else add_draw<false>(*acc, s);
+        add_draw(*acc, s, defined_measures);
         if (spec.per_draw) std::copy(s.outcomes.begin(), s.outcomes.end(), result.per_draw.begin() + i * n_outcomes);
         if (spec.games_per_draw > 0) play_games(spec, g, s, i, spec.games_per_draw, acc->games);
         if (paired) {

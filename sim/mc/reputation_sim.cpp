@@ -32,7 +32,7 @@ ReputationCounts simulate_reputation(const Game& game, std::uint64_t seed, std::
     double lo = game.patron_resolve.lo(), hi = game.patron_resolve.hi(), mu = game.reputation.prior_resolute;
     for (int t = 1; t <= T; ++t) {
       const std::uint64_t crisis = static_cast<std::uint64_t>(t);
-      double gamma, q;
+      double gamma, q, cutoff = 0;
       bool resists;
       if (two_type) {
         const int n = T - t + 1;
@@ -44,7 +44,8 @@ ReputationCounts simulate_reputation(const Game& game, std::uint64_t seed, std::
         const ReputationState s = state(t, lo, hi);
         gamma = s.gamma;
         q = s.q;
-        resists = v >= s.cutoff;
+        cutoff = s.cutoff;
+        resists = v >= cutoff;
       }
       c.credibility_sum[t - 1] += q;
       Outcome o = Outcome::status_quo;
@@ -60,9 +61,8 @@ ReputationCounts simulate_reputation(const Game& game, std::uint64_t seed, std::
           if (two_type) {
             mu = resists ? kreps_wilson_posterior_after_resist(path.b_kw, mu, T - t + 1) : 0.0;
           } else {
-            const double cut = state(t, lo, hi).cutoff;
-            if (resists) lo = std::max(lo, cut);
-            else hi = std::min(hi, cut);
+            if (resists) lo = std::max(lo, cutoff);
+            else hi = std::min(hi, cutoff);
           }
         }
       }

@@ -8,18 +8,18 @@ ProvisionEquilibrium voluntary_provision(const std::vector<double>& incomes, con
   if (incomes.size() != weights.size() || incomes.empty())
     throw std::invalid_argument("voluntary_provision: one weight per income");
   const std::size_t n = incomes.size();
+  for (std::size_t i = 0; i < n; ++i)
+    if (!(incomes[i] > 0) || !(weights[i] > 0 && weights[i] < 1))
+      throw std::invalid_argument("voluntary_provision: incomes > 0, weights in (0, 1)");
   std::vector<bool> in(n, true);
   ProvisionEquilibrium eq;
   for (std::size_t round = 0; round <= n; ++round) {
     double y = 0, r = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!(incomes[i] > 0) || !(weights[i] > 0 && weights[i] < 1))
-        throw std::invalid_argument("voluntary_provision: incomes > 0, weights in (0, 1)");
+    for (std::size_t i = 0; i < n; ++i)
       if (in[i]) {
         y += incomes[i];
         r += weights[i] / (1 - weights[i]);
       }
-    }
     eq.total = y / (1 + r);
     bool changed = false;
     for (std::size_t i = 0; i < n; ++i)

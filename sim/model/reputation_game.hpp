@@ -1,7 +1,9 @@
 #pragma once
 // Settings of the reputation mode (MODEL.md §4.9): T crises against one patron whose resolve v
 // persists while each crisis brings a fresh challenger type k. Read from the scenario's [reputation].
+#include <array>
 #include <cstdint>
+#include <string_view>
 
 namespace detsim {
 
@@ -10,6 +12,9 @@ enum class ReputationPatron : std::uint8_t {
   forward_looking,  // §4.9(b): discounts later crises (delta) and solves them by backward induction
   two_type,         // §4.9(c): Kreps–Wilson chain store (weak type v_L or a resolute type)
 };
+
+// The scenario's names of the patron kinds, indexed by ReputationPatron.
+inline constexpr std::array<std::string_view, 3> reputation_patron_names = {"myopic", "forward-looking", "two-type"};
 
 inline constexpr int max_reputation_crises = 6;
 

@@ -102,6 +102,7 @@ void check_keys(const json& object, const std::string& where, std::initializer_l
 // overridden, so the preset's priors stay in place for the Monte Carlo button.
 struct Settings {
   const Preset* preset = nullptr;
+  Scenario base;  // the preset as shipped: the reference solution and the central values
   std::vector<std::string> overrides;
 };
 
@@ -111,7 +112,8 @@ Settings read_settings(const json& request, std::initializer_list<std::string_vi
   const json& preset = member(request, "preset");
   if (!preset.is_null() && !preset.is_string()) throw ApiError(400, "'preset' must be a string");
   s.preset = &find_preset(preset.is_string() ? preset.get<std::string>() : "ncg5");
-  const Game base = preset_scenario(*s.preset).game;
+  s.base = preset_scenario(*s.preset);
+  const Game& base = s.base.game;
 
   const json& mode = member(request, "mode");
   if (!mode.is_null()) {
@@ -180,7 +182,7 @@ json solve_request(const json& request) {
   const Settings settings = read_settings(request, {"preset", "mode", "levers", "parameters"});
   const Scenario sc = preset_scenario(*settings.preset, settings.overrides);
   const Solution s = solve(sc.game);
-  const Scenario reference = preset_scenario(*settings.preset);
+  const Scenario& reference = settings.base;
   json out;
   out["settings"] = settings_json(sc, settings);
   out["solution"] = app::solution_json(sc, s);

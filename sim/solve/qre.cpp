@@ -65,10 +65,9 @@ Eval evaluate(const DiscreteSignalGame& g, double lambda, const std::array<doubl
   return e;
 }
 
-Vec4 residual(const DiscreteSignalGame& g, double lambda, const std::array<double, 4>& x, const Eval& e) {
+Vec4 residual(double lambda, const std::array<double, 4>& x, const Eval& e) {
   Vec4 h;
   for (int i = 0; i < 4; ++i) h(i) = x[i] - lambda * e.dU[i];
-  (void)g;
   return h;
 }
 
@@ -110,7 +109,7 @@ double max_abs(const Vec4& v) { return v.cwiseAbs().maxCoeff(); }
 bool correct_at_lambda(const DiscreteSignalGame& g, double lambda, std::array<double, 4>& x) {
   for (int it = 0; it < 30; ++it) {
     const Eval e = evaluate(g, lambda, x);
-    const Vec4 h = residual(g, lambda, x, e);
+    const Vec4 h = residual(lambda, x, e);
     const Mat4 Jx = jacobian(g, lambda, e).leftCols<4>();
     const Vec4 step = Jx.fullPivLu().solve(-h);
     double scale = 1.0;
@@ -120,13 +119,13 @@ bool correct_at_lambda(const DiscreteSignalGame& g, double lambda, std::array<do
     }
     if (max_abs(step) <= 1e-14 * scale) return true;
   }
-  return max_abs(residual(g, lambda, x, evaluate(g, lambda, x))) <= 1e-11;
+  return max_abs(residual(lambda, x, evaluate(g, lambda, x))) <= 1e-11;
 }
 
 }  // namespace
 
 std::array<double, qre_dim> qre_residual(const DiscreteSignalGame& g, double lambda, const std::array<double, qre_dim>& x) {
-  const Vec4 h = residual(g, lambda, x, evaluate(g, lambda, x));
+  const Vec4 h = residual(lambda, x, evaluate(g, lambda, x));
   return {h(0), h(1), h(2), h(3)};
 }
 
@@ -138,7 +137,7 @@ QrePoint qre_point(const DiscreteSignalGame& g, double lambda, const std::array<
   p.sigma = e.s;
   p.resist = e.r;
   p.belief_high = e.mu;
-  p.residual = max_abs(residual(g, lambda, x, e));
+  p.residual = max_abs(residual(lambda, x, e));
   const double tau = g.tripwire;
   OutcomeProbabilities o{};
   for (int t = 0; t < 2; ++t) {
@@ -195,7 +194,7 @@ QreBranch trace_qre_branch(const DiscreteSignalGame& g, double lambda_max, const
       A.topRows<4>() = jacobian(g, z(4), e);
       A.row(4) = t.transpose();
       Vec5 rhs;
-      rhs.head<4>() = -residual(g, z(4), head(z), e);
+      rhs.head<4>() = -residual(z(4), head(z), e);
       rhs(4) = -t.dot(z - predicted);
       const Vec5 step = A.fullPivLu().solve(rhs);
       if (!step.allFinite() || (iterations == 0 && step.norm() > 0.5 * h + 1e-9)) break;  // predictor too far

@@ -14,6 +14,28 @@ namespace {
 // Tolerance for "mu equals the threshold b^n" (posteriors are set to b^(n-1) exactly).
 bool at_threshold(double mu, double threshold) { return std::abs(mu - threshold) <= 1e-12 * std::max(1.0, threshold); }
 
+// Adds one belief's play to crisis c: reached with probability p, challenged with probability gamma,
+// deliberate-resistance credibility q; war and pbd are the unconditional war / back-down probabilities.
+void add_play(ReputationCrisis& c, double p, double gamma, double q, double war, double pbd, double escalation) {
+  c.outcomes[static_cast<std::size_t>(Outcome::status_quo)] += p * (1 - gamma);
+  c.outcomes[static_cast<std::size_t>(Outcome::patron_backs_down)] += pbd;
+  c.outcomes[static_cast<std::size_t>(Outcome::conventional_war)] += war * (1 - escalation);
+  c.outcomes[static_cast<std::size_t>(Outcome::nuclear_war)] += war * escalation;
+  c.p_challenge += p * gamma;
+  c.credibility += p * q;
+}
+
+// Records crisis c and moves on to the next crisis's beliefs (those reached with positive probability).
+template <class Belief>
+void close_crisis(ReputationPath& path, ReputationCrisis& c, std::map<Belief, double>& states,
+                  const std::map<Belief, double>& next) {
+  c.n_states = static_cast<int>(states.size());
+  path.crises.push_back(c);
+  states.clear();
+  for (const auto& [k, p] : next)
+    if (p > 0) states.emplace(k, p);
+}
+
 // The continuous-type game (myopic or forward-looking) solved by backward induction on intervals.
 struct IntervalGame {
   ReducedForm r;
@@ -97,12 +119,7 @@ ReputationPath continuous_path(const Game& game) {
       const IntervalGame::State s = ig.state(t, lo, hi);
       if (lo == ig.F.lo() && hi == ig.F.hi()) c.first_cutoff = s.cutoff;  // C has seen no deliberate choice
       const double war = p * s.gamma * s.q_tilde, pbd = p * s.gamma * (1 - r.tripwire) * (1 - s.q);
-      c.outcomes[static_cast<std::size_t>(Outcome::status_quo)] += p * (1 - s.gamma);
-      c.outcomes[static_cast<std::size_t>(Outcome::patron_backs_down)] += pbd;
-      c.outcomes[static_cast<std::size_t>(Outcome::conventional_war)] += war * (1 - r.escalation);
-      c.outcomes[static_cast<std::size_t>(Outcome::nuclear_war)] += war * r.escalation;
-      c.p_challenge += p * s.gamma;
-      c.credibility += p * s.q;
+      add_play(c, p, s.gamma, s.q, war, pbd, r.escalation);
       if (hi == ig.F.hi()) {  // histories without a back-down keep hi = v_hi
         unbeaten += p;
         unbeaten_resolve += p * s.q;
@@ -112,11 +129,7 @@ ReputationPath continuous_path(const Game& game) {
       if (s.q < 1) next[{lo, std::min(hi, s.cutoff)}] += pbd;
     }
     c.reputation = unbeaten > 0 ? unbeaten_resolve / unbeaten : not_a_number;
-    c.n_states = static_cast<int>(states.size());
-    path.crises.push_back(c);
-    states.clear();
-    for (const auto& [k, p] : next)
-      if (p > 0) states[k] += p;
+    close_crisis(path, c, states, next);
   }
   return path;
 }
@@ -143,12 +156,7 @@ ReputationPath two_type_path(const Game& game) {
       const double beta = kreps_wilson_weak_resist(path.b_kw, mu, n);
       const double resist = mu + (1 - mu) * beta;
       const double war = p * gamma * resist, pbd = p * gamma * (1 - resist);
-      c.outcomes[static_cast<std::size_t>(Outcome::status_quo)] += p * (1 - gamma);
-      c.outcomes[static_cast<std::size_t>(Outcome::patron_backs_down)] += pbd;
-      c.outcomes[static_cast<std::size_t>(Outcome::conventional_war)] += war * (1 - r.escalation);
-      c.outcomes[static_cast<std::size_t>(Outcome::nuclear_war)] += war * r.escalation;
-      c.p_challenge += p * gamma;
-      c.credibility += p * resist;
+      add_play(c, p, gamma, resist, war, pbd, r.escalation);
       if (mu > 0) {
         unbeaten += p;
         unbeaten_mu += p * mu;
@@ -158,11 +166,7 @@ ReputationPath two_type_path(const Game& game) {
       if (resist < 1) next[0.0] += pbd;
     }
     c.reputation = unbeaten > 0 ? unbeaten_mu / unbeaten : 0.0;
-    c.n_states = static_cast<int>(states.size());
-    path.crises.push_back(c);
-    states.clear();
-    for (const auto& [k, p] : next)
-      if (p > 0) states[k] += p;
+    close_crisis(path, c, states, next);
   }
   return path;
 }
@@ -197,9 +201,7 @@ ReputationState reputation_state(const Game& game, int t, double lo, double hi) 
   return {s.cutoff, s.q, s.gamma};
 }
 
-double reputation_cutoff(const Game& game, int t, double lo, double hi) {
-  return interval_game(game).state(t, lo, hi).cutoff;
-}
+double reputation_cutoff(const Game& game, int t, double lo, double hi) { return reputation_state(game, t, lo, hi).cutoff; }
 
 Solution solve_reputation(const Game& game) {
   Solution s;

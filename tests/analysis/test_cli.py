@@ -80,4 +80,14 @@ def test_errors_exit_nonzero_with_a_clear_message(results, tmp_path):
     assert r.returncode == 2 and "--fix colour" in r.stderr
     r = run_here(results["pairs"], "--out", str(tmp_path), "--cell", "ncg9")
     assert r.returncode == 2 and "ncg9" in r.stderr
+    r = run_here(results["sweep"], "--out", str(tmp_path), "--cell", "warning=abc")
+    assert r.returncode == 2 and "warning = 'abc' is not a number" in r.stderr
+    r = run_here(results["sweep"], "--out", str(tmp_path), "--fix", "outcome=1")
+    assert r.returncode == 2 and "--fix outcome: not a grid axis" in r.stderr
+    r = run_here(results["sweep"], "--out", str(tmp_path), "--format", "jpg")
+    assert r.returncode == 2 and "--format 'jpg'" in r.stderr
+    r = run_here(results["sweep"], "--out", str(text))  # a file where the folder should be
+    assert r.returncode == 2 and f"--out {text}: cannot make a folder" in r.stderr
+    r = run_here(results["sweep"], results["sweep"], "--out", str(tmp_path))
+    assert r.returncode == 2 and "not shards of one sweep" in r.stderr
     assert not any(p.suffix in (".png", ".svg") for p in tmp_path.iterdir())

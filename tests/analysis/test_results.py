@@ -11,7 +11,7 @@ def h5_dims(dataset):
     return [dim[0].name.lstrip("/") for dim in dataset.dims]
 
 
-def h5_coordinate(f, name, size):
+def h5_coordinate(f, name):
     """Coordinate values of a dimension as h5py reads them (strings decoded)."""
     values = f[name].asstr()[...] if f[name].dtype.kind == "O" else f[name][...]
     return list(values)
@@ -71,7 +71,7 @@ def test_tidy_equals_hdf5(results, opened, name):
             dims = h5_dims(f[var])
             index = []
             for axis, dim in enumerate(dims):
-                values = h5_coordinate(f, dim, data.shape[axis]) if dim != "draw" else list(range(data.shape[axis]))
+                values = h5_coordinate(f, dim) if dim != "draw" else list(range(data.shape[axis]))
                 position = {v: k for k, v in enumerate(values)}
                 index.append(rows[dim].map(lambda v: position[v]).to_numpy())
             rebuilt = np.full(data.shape, np.nan)
@@ -80,7 +80,7 @@ def test_tidy_equals_hdf5(results, opened, name):
         # Lever values over `sample` travel with every row of a sample design.
         if "sample" in f and "visibility" in f and h5_dims(f["visibility"]) == ["sample"]:
             rows = frame[frame["variable"] == "outcome_probability"]
-            samples = h5_coordinate(f, "sample", f["sample"].shape[0])
+            samples = h5_coordinate(f, "sample")
             expected = {s: v for s, v in zip(samples, f["visibility"][...])}
             assert all(rows["visibility"].to_numpy() == rows["sample"].map(expected).to_numpy())
 

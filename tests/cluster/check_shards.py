@@ -19,51 +19,9 @@ import sys
 import tempfile
 import time
 
-passed = failed = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from e2e import MPI_ENV, SWEEP, check, run, same_file, summary  # noqa: E402
 
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what, flush=True)
-
-
-def run(cmd, env=None, **kw):
-    e = dict(os.environ)
-    e.update(env or {})
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=e, **kw)
-
-
-def same_file(a, b):
-    h5 = run(["h5diff", a, b])
-    with open(a, "rb") as fa, open(b, "rb") as fb:
-        identical = fa.read() == fb.read()
-    return h5.returncode == 0 and identical, h5.stdout[-300:]
-
-
-SWEEP = """
-[scenario]
-name = "{name}"
-mode = "{mode}"
-[parameters]
-audience_cost_warning = {{ uniform = [0.2, 0.6] }}
-patron_nuclear_cost = {{ uniform = [1, 3] }}
-challenger_cost_ratio_alone = {{ beta = [8, 2] }}
-[run]
-draws = {draws}
-games = {games}
-seed = 7
-[sweep.axes]
-levers.warning = [0, 1]
-levers.visibility = {{ from = 0, to = 1, steps = {steps} }}
-levers.burden = [0.5, 0.7]
-"""
-
-MPI_ENV = {"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
-           "OMPI_MCA_rmaps_base_oversubscribe": "1"}
 
 
 def write_scenario(path, **kw):
@@ -234,8 +192,7 @@ def main():
     finally:
         os.chdir("/")
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

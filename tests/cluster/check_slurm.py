@@ -19,17 +19,11 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+import e2e  # noqa: E402
+from e2e import check, same_file, summary  # noqa: E402
+
 SKIP = 77
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what, flush=True)
 
 
 def unavailable(reason):
@@ -170,13 +164,6 @@ PartitionName=main Nodes={host} Default=YES MaxTime=INFINITE State=UP OverSubscr
         return r.returncode, r.stdout.strip().split(";")[0], r.stderr
 
 
-def same(a, b):
-    if not (os.path.exists(a) and os.path.exists(b)):
-        return False
-    h5 = subprocess.run(["h5diff", a, b], capture_output=True)
-    return h5.returncode == 0 and open(a, "rb").read() == open(b, "rb").read()
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--detsim", required=True)
@@ -221,7 +208,7 @@ def main():
                                            f"#!/bin/bash\nset -e\n{detsim} merge shard-*.h5 -o merged.h5\n", work)
         check(rc == 0, f"merge job (afterok:{array_id}) succeeded: {err} "
               f"{open(os.path.join(work, 'merge.out')).read() if os.path.exists(os.path.join(work, 'merge.out')) else ''}")
-        check(same(os.path.join(work, "serial.h5"), os.path.join(work, "merged.h5")),
+        check(same_file(os.path.join(work, "serial.h5"), os.path.join(work, "merged.h5"))[0],
               "the merged job-array result is byte-identical to the serial run")
         # 2. MPI jobs: srun --mpi=pmix, and mpirun inside an sbatch allocation.
         if a.mpi:
@@ -229,23 +216,22 @@ def main():
                                         f"#!/bin/bash\nset -e\n{env_line}srun --mpi=pmix -n 2 {detsim} run s.toml "
                                         f"--threads 1 -q -o srun.h5\n", work)
             out = open(os.path.join(work, "srun.out")).read() if os.path.exists(os.path.join(work, "srun.out")) else ""
-            check(rc == 0 and same(os.path.join(work, "serial.h5"), os.path.join(work, "srun.h5")),
+            check(rc == 0 and same_file(os.path.join(work, "serial.h5"), os.path.join(work, "srun.h5"))[0],
                   f"srun --mpi=pmix -n 2 equals the serial run: {err} {out[-800:]}")
             rc, _, err = cluster.sbatch(["--wait", "-n", "2", "-c", "1", "-o", "mpirun.out"],
                                         f"#!/bin/bash\nset -e\n{env_line}mpirun -np 3 {detsim} run s.toml "
                                         f"--threads 1 -q -o mpirun.h5\n", work)
             out = open(os.path.join(work, "mpirun.out")).read() if os.path.exists(os.path.join(work, "mpirun.out")) else ""
-            check(rc == 0 and same(os.path.join(work, "serial.h5"), os.path.join(work, "mpirun.h5")),
+            check(rc == 0 and same_file(os.path.join(work, "serial.h5"), os.path.join(work, "mpirun.h5"))[0],
                   f"mpirun -np 3 in a 2-task sbatch job equals the serial run: {err} {out[-800:]}")
-        if failed:
+        if e2e.failed:
             cluster.logs()
     finally:
         cluster.stop()
         alive = [name for name, p in cluster.procs if p.poll() is None]
         check(not alive, f"daemons stopped: {alive}")
         shutil.rmtree(root, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

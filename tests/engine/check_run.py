@@ -22,46 +22,9 @@ import h5py
 import numpy as np
 import xarray as xr
 
-passed = failed = 0
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from e2e import SWEEP, check, run, same_file, summary  # noqa: E402
 
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-
-
-def run(cmd, **kw):
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=300, **kw)
-
-
-def same_file(a, b):
-    h5 = run(["h5diff", a, b])
-    with open(a, "rb") as fa, open(b, "rb") as fb:
-        identical = fa.read() == fb.read()
-    return h5.returncode == 0 and identical, h5.stdout[-500:]
-
-
-SWEEP = """
-[scenario]
-name = "e2e"
-mode = "{mode}"
-[parameters]
-audience_cost_warning = {{ uniform = [0.2, 0.6] }}
-patron_nuclear_cost = {{ uniform = [1, 3] }}
-challenger_cost_ratio_alone = {{ beta = [8, 2] }}
-[run]
-draws = {draws}
-games = {games}
-seed = 7
-[sweep.axes]
-levers.warning = [0, 1]
-levers.visibility = {{ from = 0, to = 1, steps = {steps} }}
-levers.burden = [0.5, 0.7]
-"""
 
 
 def main():
@@ -77,7 +40,7 @@ def main():
         # 1. Thread counts: the same file, byte for byte, in every mode.
         for mode in ("policy", "tying-hands", "sinking-costs"):
             with open(f"{mode}.toml", "w") as f:
-                f.write(SWEEP.format(mode=mode, draws=400 if mode != "sinking-costs" else 40, games=5, steps=3))
+                f.write(SWEEP.format(name="e2e", mode=mode, draws=400 if mode != "sinking-costs" else 40, games=5, steps=3))
             outs = []
             for t in (1, 2, 3):
                 out = f"{mode}-t{t}.h5"
@@ -90,7 +53,7 @@ def main():
 
         # 2. SIGKILL at random moments, then --resume: the uninterrupted file.
         with open("long.toml", "w") as f:
-            f.write(SWEEP.format(mode="policy", draws=60000, games=10, steps=5))
+            f.write(SWEEP.format(name="e2e", mode="policy", draws=60000, games=10, steps=5))
         r = run([detsim, "run", "long.toml", "-o", "reference.h5", "-q"])
         check(r.returncode == 0, f"reference run: {r.stderr}")
         t0 = time.time()
@@ -153,7 +116,7 @@ def main():
 
         # 5. A write failure (file-size limit) leaves nothing under the final name and says why.
         with open("big.toml", "w") as f:
-            f.write(SWEEP.format(mode="policy", draws=50, games=0, steps=60))
+            f.write(SWEEP.format(name="e2e", mode="policy", draws=50, games=0, steps=60))
         r = subprocess.run(["bash", "-c", f"ulimit -f 64; exec {detsim} run big.toml -o big.h5 -q"],
                            capture_output=True, text=True, timeout=300)
         check(r.returncode == 3, f"write failure exits 3 (got {r.returncode}: {r.stderr})")
@@ -243,8 +206,7 @@ def main():
     finally:
         os.chdir("/")
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

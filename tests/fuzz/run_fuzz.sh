@@ -20,7 +20,8 @@ for s in ncg5 ncg4-vs-ncg5 levers-sweep; do
   "$build/sim/detsim" run "scenarios/$s.toml" --draws 4 --games 2 -q -o "$work/seed-results_reader/$s.h5" >/dev/null 2>&1 ||
     { echo "run_fuzz: cannot make a seed results file from $s"; exit 1; }
 done
-"$build/sim/detsim" run scenarios/ncg5.toml --draws 3 --per-draw -q -o "$work/seed-results_reader/per-draw.h5" >/dev/null 2>&1
+"$build/sim/detsim" run scenarios/ncg5.toml --draws 3 --per-draw -q -o "$work/seed-results_reader/per-draw.h5" >/dev/null 2>&1 ||
+  { echo "run_fuzz: cannot make the per-draw seed results file"; exit 1; }
 
 status=0
 printf '%-16s %12s %8s %8s %10s %s\n' target executions cov ft exec/s result

@@ -77,11 +77,6 @@ def main():
                            capture_output=True, text=True)
         check(r.returncode == 0, f"uninterrupted reference run ({r.stderr.strip()})")
         rng = random.Random(a.seed)
-        if a.kills == 0 and a.requeue_window:
-            requeue_after_rename(detsim, lambda: sum(n.endswith(".bin") for n in os.listdir("out.h5.partial.d"))
-                                 if os.path.isdir("out.h5.partial.d") else 0)
-            return 1 if failures else 0
-        landed = {"between cells": 0, "checkpoint write": 0, "results write": 0, "random time": 0, "after finishing": 0}
         out, ckpt = "out.h5", "out.h5.partial.d"
 
         def cells_saved():
@@ -96,6 +91,10 @@ def main():
             except FileNotFoundError:
                 return False
 
+        if a.kills == 0 and a.requeue_window:
+            requeue_after_rename(detsim, cells_saved)
+            return 1 if failures else 0
+        landed = {"between cells": 0, "checkpoint write": 0, "results write": 0, "random time": 0, "after finishing": 0}
         for trial in range(a.kills):
             for path in (out, out + ".partial"):
                 if os.path.exists(path):

@@ -16,22 +16,12 @@ import h5py
 import numpy as np
 import xarray as xr
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from e2e import check, summary  # noqa: E402
+
 NETCDF_FILL = 9.969209968386869e36
 OUTCOMES = ["SQ", "REBUFFED", "PBD", "CONV", "NUC"]
 MARKER = "This is a netCDF dimension but not a netCDF variable."
-
-passed = 0
-failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what}")
-
 
 def expected_probability():
     p = np.array([[[(i * 100 + j * 10 + k) / 1000.0 for k in range(5)] for j in range(2)]
@@ -136,8 +126,7 @@ def main():
             except Exception as e:  # a crash counts as a failure, and the others still run
                 check(False, f"[{engine}] open_dataset raised {type(e).__name__}: {e}")
         check_h5py(path)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -1,14 +1,15 @@
 """detsim-plot: write the figures that fit a results file's design, as PNG and SVG."""
 import argparse
+import os
 import sys
 
-from .figure import save
+from .figure import FORMATS, save
 from .plot_fan import fan_axes, plot_fan
 from .plot_heatmaps import can_plot_heatmaps, plot_heatmaps
 from .plot_outcomes import plot_outcome_distributions
 from .plot_tornado import plot_tornado
 from .plot_waterfall import lever_decomposition, plot_waterfall
-from .results import NotDetsimResults, design_kind, find_cell, open_results
+from .results import NotDetsimResults, design_dims, design_kind, find_cell, open_results
 
 FIGURES = ("outcomes", "heatmaps", "waterfall", "tornado", "fan")
 
@@ -16,13 +17,11 @@ FIGURES = ("outcomes", "heatmaps", "waterfall", "tornado", "fan")
 def _axis_values(items, option):
     fixed = {}
     for item in items:
-        name, sep, value = item.partition("=")
+        name, _, value = item.partition("=")
         try:
             fixed[name.strip()] = float(value)
-        except ValueError:
+        except ValueError:  # also no "=" at all
             raise ValueError(f"{option} {item!r}: expected AXIS=NUMBER") from None
-        if not sep:
-            raise ValueError(f"{option} {item!r}: expected AXIS=NUMBER")
     return fixed
 
 
@@ -30,9 +29,10 @@ def plan(ds, args):
     """[(name, make_figure)] for the figures that fit this file, and [(name, reason)] for the others."""
     chosen, skipped = [], []
     fix = _axis_values(args.fix, "--fix")
+    grid_axes = design_dims(ds) if design_kind(ds) == "grid" else []
     for name in fix:
-        if name not in ds.dims:
-            raise ValueError(f"--fix {name}: not an axis of this file")
+        if name not in grid_axes:
+            raise ValueError(f"--fix {name}: not a grid axis of this file (grid axes: {', '.join(grid_axes) or 'none'})")
     cells = [find_cell(ds, spec) for spec in args.cell] or None
     chosen.append(("outcomes", lambda: plot_outcome_distributions(ds, cells)))
     if can_plot_heatmaps(ds):
@@ -87,13 +87,19 @@ def main(argv=None):
     parser.add_argument("--prefix", default="", help="prefix of the figure file names")
     parser.add_argument("--format", default="png,svg", help="comma-separated formats (default png,svg)")
     args = parser.parse_args(argv)
+    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     try:
+        if not formats or any(f not in FORMATS for f in formats):
+            raise ValueError(f"--format {args.format!r}: choose among {', '.join(FORMATS)}")
         ds = open_results(args.results if len(args.results) > 1 else args.results[0])
         chosen, skipped = plan(ds, args)
-    except (FileNotFoundError, NotDetsimResults, ValueError) as e:
+        try:  # before any plotting, so a bad --out costs nothing
+            os.makedirs(args.out, exist_ok=True)
+        except OSError as e:
+            raise ValueError(f"--out {args.out}: cannot make a folder there ({e.strerror})") from None
+    except (OSError, NotDetsimResults, ValueError) as e:  # OSError: a results file missing or unreadable
         print(f"detsim-plot: error: {e}", file=sys.stderr)
         return 2
-    formats = tuple(f.strip() for f in args.format.split(",") if f.strip())
     print(f"{args.results[0]}: design {design_kind(ds)}, {ds.attrs.get('draws')} draws per cell")
     for name, make in chosen:
         paths = save(make(), args.out, args.prefix + name, formats)

@@ -6,15 +6,18 @@ import matplotlib
 matplotlib.use("Agg")  # no display on servers and CI
 import matplotlib.pyplot as plt  # noqa: E402
 
+from .sensitivity import OUTPUTS  # noqa: E402
+
 plt.rcParams.update({"svg.hashsalt": "detsim", "figure.dpi": 100, "savefig.dpi": 130,
                      "axes.grid": True, "grid.alpha": 0.3, "font.size": 9})
 
 OUTCOME_LABELS = {"SQ": "status quo", "REBUFFED": "rebuffed", "PBD": "patron backs down",
                   "CONV": "conventional war", "NUC": "nuclear war"}
-MEASURE_LABELS = {"p_challenge": "Pr(challenge)", "p_war": "Pr(war)",
-                  "abandonment_risk": "Pr(abandonment | challenge)"}
+MEASURE_LABELS = {name: label for name, (label, _) in OUTPUTS.items()}
 OUTCOME_COLOURS = {"SQ": "#4c72b0", "REBUFFED": "#55a868", "PBD": "#dd8452", "CONV": "#c44e52", "NUC": "#8172b3"}
 Z95 = 1.959963984540054
+# Formats save() writes without timestamps (each has its own metadata keys).
+FORMATS = ("png", "svg")
 
 
 def lever_label(ds, name):
@@ -37,13 +40,9 @@ def save(fig, out_dir, name, formats=("png", "svg")):
     paths = []
     for fmt in formats:
         path = os.path.join(out_dir, f"{name}.{fmt}")
-        metadata = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
+        metadata = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}[fmt]
         fig.savefig(path, format=fmt, metadata=metadata, bbox_inches="tight")
         paths.append(path)
     plt.close(fig)
     return paths
 
-
-def nontrivial_outcomes(values_by_outcome, tol=0.0):
-    """Outcomes whose values are not all zero (e.g. REBUFFED is never reached in policy mode)."""
-    return [o for o, v in values_by_outcome.items() if (abs(v) > tol).any()]

@@ -59,8 +59,10 @@ def open_results(path):
         parts = [_open_one(p) for p in path]
         if len(parts) == 1:
             return parts[0]
-        merged = xr.combine_by_coords(parts, combine_attrs="drop_conflicts")
-        return merged
+        try:
+            return xr.combine_by_coords(parts, combine_attrs="drop_conflicts")
+        except ValueError as e:  # overlapping or unrelated files
+            raise NotDetsimResults(f"{', '.join(map(os.fspath, path))}: not shards of one sweep ({e})") from e
     return _open_one(path)
 
 
@@ -129,7 +131,10 @@ def find_cell(ds, spec):
         name = name.strip()
         if not sep or name not in dims:
             raise ValueError(f"cell {spec!r}: expected AXIS=VALUE with AXIS one of {', '.join(dims)}")
-        index[name] = nearest(ds, name, float(value))
+        try:
+            index[name] = nearest(ds, name, float(value))
+        except ValueError:
+            raise ValueError(f"cell {spec!r}: {name} = {value.strip()!r} is not a number") from None
     return index
 
 

@@ -39,6 +39,10 @@ def parse(path):
             elif key == "stderr": case["stderr"] = value
             elif key == "nan-free": case["nan_free"].append(value.strip())
             else: raise SystemExit(f"{path}: unknown line {raw!r}")
+    for case in cases:
+        missing = [key for key in ("args", "status") if key not in case]
+        if missing or (case.get("status") != 0 and "stderr" not in case):
+            raise SystemExit(f"{path}: case {case['name']}: needs {', '.join(missing) or 'a stderr line'}")
     return cases
 
 
