@@ -182,13 +182,6 @@ int cmd_run(const std::vector<std::string>& args) {
     for (const auto& w : sc.warnings) std::cerr << "detsim: warning: " << w << "\n";
   if (output.empty()) output = default_output(sc, shard);
   const bool force = vm.count("force") > 0, resume = vm.count("resume") > 0;
-  if (sc.game.mode == Mode::qre || sc.game.mode == Mode::reputation) {
-    // Discrete modes (sim/app/qre_report.cpp) run on one process: the root; the other ranks wait for its status.
-    if (shard) throw po::error("--shard applies to Monte Carlo designs; mode '" + std::string(mode_name(sc.game.mode)) +
-                               "' runs as one job");
-    if (sc.game.mode == Mode::qre) return run_discrete_mode(sc, output, force);  // refuses, on every rank alike
-    return session.agree(session.root() ? run_discrete_mode(sc, output, force) : 0);
-  }
   const mc::RunSpec& run = sc.run;
   const std::size_t n_cells = run.n_cells();
   const std::string shard_name = shard ? cluster::to_string(*shard) : std::string();
@@ -199,6 +192,28 @@ int cmd_run(const std::vector<std::string>& args) {
   if (shard) command << " --shard " << shard_name;
   const Provenance prov{command.str(), build::version, build::git_revision, build::compiler, build::build_type,
                         build::cxx_flags};
+
+  if (sc.game.mode == Mode::qre || sc.game.mode == Mode::reputation) {
+    // Discrete modes (sim/app/qre_report.cpp) run on one process: the root; the other ranks wait for its status.
+    if (shard) throw po::error("--shard applies to Monte Carlo designs; mode '" + std::string(mode_name(sc.game.mode)) +
+                               "' runs as one job");
+    if (sc.game.mode == Mode::qre) return run_discrete_mode(sc, output, prov, force);  // refuses, on every rank alike
+    // One write, no checkpoint: --resume has only a finished file to recognise (as for a Monte Carlo run).
+    const auto job = [&]() -> int {
+      if (std::filesystem::exists(output) && !force) {
+        if (resume && made_by_this_run(output, sc, prov, "")) {
+          std::cerr << "detsim run: " << output << " is already complete; nothing to resume\n";
+          return exit_ok;
+        }
+        std::cerr << "detsim run: " << output
+                  << (resume ? " already exists and is not this run's finished output; " : " already exists; ")
+                  << "use --force to overwrite it or -o to write elsewhere\n";
+        return exit_usage;
+      }
+      return run_discrete_mode(sc, output, prov, force);
+    };
+    return session.agree(session.root() ? job() : 0);
+  }
   const std::string fingerprint = sc.resolved_toml + "\n--\n" + prov.version + " " + prov.git_revision + " " +
                                   prov.compiler + " " + prov.cxx_flags + "\n" +
                                   (shard ? "shard " + shard_name + "\n" : std::string());

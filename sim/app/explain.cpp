@@ -6,6 +6,7 @@
 
 #include "app/qre_report.hpp"
 #include "app/report.hpp"
+#include "model/reduced_form.hpp"
 #include "solve/solve.hpp"
 
 namespace detsim::app {
@@ -33,7 +34,9 @@ std::string pp(double d) {
 void describe_levers(std::ostringstream& o, const Game& g) {
   o << "The allies' levers: the warning is " << (g.levers.warning >= 1 ? "included" : g.levers.warning <= 0 ? "omitted" : "softened (strength " + num(g.levers.warning) + ")")
     << ", strategic assets are " << (g.levers.visibility >= 0.99 ? "regularly visible" : "visible at " + pct(g.levers.visibility) + " of the regular level")
-    << ", and the protege carries " << pct(g.levers.burden) << " of the allied conventional defence.\n";
+    << ", and the protege carries " << pct(burden_share(g.parameters, g.levers)) << " of the allied conventional defence"
+    << (g.parameters.burden_from_provision ? " (the share the allies choose when each pays for common defence as it sees fit: Olson and Zeckhauser's voluntary provision)" : "")
+    << ".\n";
 }
 
 void describe_crisis(std::ostringstream& o, const Branch& b, const std::string& after) {
@@ -93,15 +96,17 @@ void describe_outcomes(std::ostringstream& o, const Solution& s) {
 
 void compare_with_ncg4(std::ostringstream& o, const Game& g, const Solution& here) {
   const Levers now = g.levers;
-  if (now.warning == ncg4_levers.warning && now.visibility == ncg4_levers.visibility && now.burden == ncg4_levers.burden) {
+  const bool endogenous = g.parameters.burden_from_provision;  // b is the allies' choice in both: not a lever
+  if (now.warning == ncg4_levers.warning && now.visibility == ncg4_levers.visibility &&
+      (endogenous || now.burden == ncg4_levers.burden)) {
     o << "\nThese are the NCG4 levers (January 2024); run `detsim explain scenarios/ncg5.toml` to see the change.\n";
     return;
   }
   Game base = g;
   base.levers = ncg4_levers;
   const Solution ref = solve(base);
-  o << "\nCompared with the NCG4 levers (warning included, regular visibility, burden " << num(ncg4_levers.burden)
-    << ") under the same parameters:\n";
+  o << "\nCompared with the NCG4 levers (warning included, regular visibility, burden "
+    << (endogenous ? std::string("chosen by the allies as here") : num(ncg4_levers.burden)) << ") under the same parameters:\n";
   o << "  Pr(challenge) " << pct(ref.measures.p_challenge) << " -> " << pct(here.measures.p_challenge) << " ("
     << pp(here.measures.p_challenge - ref.measures.p_challenge) << "), Pr(war) " << pct(ref.measures.p_war) << " -> "
     << pct(here.measures.p_war) << ", Pr(patron backs down) " << pct(ref.p(Outcome::patron_backs_down)) << " -> "
@@ -113,7 +118,7 @@ void compare_with_ncg4(std::ostringstream& o, const Game& g, const Solution& her
   };
   const Step steps[] = {{"the warning", &Levers::warning}, {"visibility", &Levers::visibility}, {"the burden share", &Levers::burden}};
   for (const auto& step : steps) {
-    if (now.*step.lever == ncg4_levers.*step.lever) continue;
+    if (now.*step.lever == ncg4_levers.*step.lever || (endogenous && step.lever == &Levers::burden)) continue;
     Game one = base;
     one.levers.*step.lever = now.*step.lever;
     const Solution moved = solve(one);

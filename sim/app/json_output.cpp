@@ -2,6 +2,7 @@
 
 #include "app/qre_report.hpp"
 #include "app/report.hpp"
+#include "model/reduced_form.hpp"
 
 namespace detsim::app {
 namespace {
@@ -38,7 +39,8 @@ nlohmann::json solution_json(const Scenario& scenario, const Solution& s) {
   j["mode"] = std::string(mode_name(s.mode));
   j["case"] = std::string(case_name(s.equilibrium_case));
   if (g.mode == Mode::sinking_costs) j["visibility_signal"] = std::string(visibility_signal_name(g.visibility_signal));
-  j["levers"] = {{"warning", g.levers.warning}, {"visibility", g.levers.visibility}, {"burden", g.levers.burden}};
+  j["levers"] = {{"warning", g.levers.warning}, {"visibility", g.levers.visibility}, {"burden", burden_share(g.parameters, g.levers)}};
+  if (g.parameters.burden_from_provision) j["burden_model"] = "olson-zeckhauser";
   if (g.mode == Mode::tying_hands) j["note"] = "tying-hands mode: the patron chooses the warning; levers.warning is not used";
   if (g.mode == Mode::sinking_costs)
     j["note"] = "sinking-costs mode: the patron chooses visibility 0 or parameters.signal_visibility; levers.visibility is not used; 'warning' in key names means 'assets shown'";

@@ -115,14 +115,14 @@ std::string qre_table(const Game& game) {
   return out;
 }
 
-int run_discrete_mode(const Scenario& sc, const std::string& output, bool overwrite) {
+int run_discrete_mode(const Scenario& sc, const std::string& output, const Provenance& prov, bool overwrite) {
   if (sc.game.mode == Mode::qre)
     throw ScenarioError(sc.path + ": scenario.mode: detsim run does not simulate mode 'qre'; use detsim solve "
                         "(it reports the QRE branch)");
   if (sc.game.mode != Mode::reputation) return -1;
   const mc::ReputationCounts counts = mc::simulate_reputation(sc.game, sc.run.seed, 0, sc.run.draws);
   try {
-    results::write(output, reputation_dataset(sc, counts, sc.run.seed), overwrite);
+    results::write(output, reputation_dataset(sc, counts, prov), overwrite);
   } catch (const results::ResultsError& e) {
     std::cerr << "detsim run: " << e.what() << "\n";
     return exit_io;

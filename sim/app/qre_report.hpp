@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "io/results_layout.hpp"
 #include "io/scenario.hpp"
 
 namespace detsim::app {
@@ -16,6 +17,6 @@ std::string reputation_table(const Game& game);
 // `detsim run` for the modes of issue 5: a reputation scenario simulates run.draws crisis sequences
 // and writes per-crisis counts along a `crisis` dimension; a qre scenario is refused (exit 2).
 // Returns -1 for the other modes (the Monte Carlo engine runs them).
-int run_discrete_mode(const Scenario& scenario, const std::string& output, bool overwrite);
+int run_discrete_mode(const Scenario& scenario, const std::string& output, const Provenance& provenance, bool overwrite);
 
 }  // namespace detsim::app

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "app/report.hpp"
+#include "model/reduced_form.hpp"
 
 namespace detsim::app {
 namespace {
@@ -29,7 +30,8 @@ std::string solution_table(const Scenario& sc, const Solution& s) {
   o << "scenario  " << (sc.name.empty() ? sc.path : sc.name) << "  (" << mode_name(g.mode) << " mode";
   if (g.mode == Mode::sinking_costs) o << ", " << visibility_signal_name(g.visibility_signal);
   o << ")\nlevers    warning " << fmt(g.levers.warning, 2) << ", visibility " << fmt(g.levers.visibility, 2)
-    << ", burden " << fmt(g.levers.burden, 2) << "\ncase      " << case_name(s.equilibrium_case);
+    << ", burden " << fmt(burden_share(g.parameters, g.levers), 2)
+    << (g.parameters.burden_from_provision ? " (olson-zeckhauser)" : "") << "\ncase      " << case_name(s.equilibrium_case);
   if (s.n_equilibria != 1) o << "  (" << s.n_equilibria << " equilibria; the lowest stable cutoff is selected)";
   o << "\n\n";
   if (s.mode == Mode::policy) {

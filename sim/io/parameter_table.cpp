@@ -14,11 +14,12 @@ constexpr Range unit_interval{0.0, 1.0};
 constexpr Range non_negative{0.0, inf, false, true};
 constexpr Range positive{0.0, inf, true, true};
 constexpr Range any_real{-inf, inf, true, true};
+constexpr Range open_unit{0.0, 1.0, true, true};
 
 using P = StructuralParameters;
 using L = Levers;
 
-const std::array<ParameterSpec, 24> specs = {{
+const std::array<ParameterSpec, 30> specs = {{
     {"levers", "warning", "w", "rhetoric strength: 0 warning omitted, 1 explicit warning (true/false accepted)", "share", unit_interval, &L::warning, nullptr},
     {"levers", "visibility", "s", "visibility of US strategic assets", "share", unit_interval, &L::visibility, nullptr},
     {"levers", "burden", "b", "protege's share of allied conventional defence", "share", unit_interval, &L::burden, nullptr},
@@ -43,6 +44,13 @@ const std::array<ParameterSpec, 24> specs = {{
     {"parameters", "challenger_backdown_cost", "beta_C", "challenger's cost of backing down after resistance (inf: never backs down)", "payoff", {0.0, inf, false, false, true}, nullptr, &P::challenger_backdown_cost},
     {"parameters", "visibility_cost", "m_s", "patron's sunk cost per unit of visibility", "payoff", non_negative, nullptr, &P::visibility_cost},
     {"parameters", "signal_visibility", "s_bar", "visibility shown when signalling in sinking-costs mode", "share", {0.0, 1.0, true, false}, nullptr, &P::signal_visibility},
+    // Appended, never inserted: a prior's Philox slot follows this order (docs/output.md).
+    {"parameters", "allied_strength_burden_elasticity", "eta", "Olson–Zeckhauser channel: K_A(b) = K_A (1 + eta (b - b_ref)); eta < 0: free-riding weakens the alliance", "1/share", any_real, nullptr, &P::allied_strength_burden_elasticity},
+    {"parameters", "burden_reference", "b_ref", "burden share at which K_A(b) = K_A", "share", unit_interval, nullptr, &P::burden_reference},
+    {"parameters", "patron_income", "y_P", "levers.burden = \"olson-zeckhauser\": the patron's income", "income units", positive, nullptr, &P::patron_income},
+    {"parameters", "protege_income", "y_R", "levers.burden = \"olson-zeckhauser\": the protege's income", "income units", positive, nullptr, &P::protege_income},
+    {"parameters", "patron_private_weight", "alpha_P", "levers.burden = \"olson-zeckhauser\": the patron's weight on private consumption", "weight", open_unit, nullptr, &P::patron_private_weight},
+    {"parameters", "protege_private_weight", "alpha_R", "levers.burden = \"olson-zeckhauser\": the protege's weight on private consumption", "weight", open_unit, nullptr, &P::protege_private_weight},
 }};
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {

@@ -5,7 +5,7 @@
 
 namespace detsim {
 
-results::Dataset reputation_dataset(const Scenario& sc, const mc::ReputationCounts& counts, std::uint64_t seed) {
+results::Dataset reputation_dataset(const Scenario& sc, const mc::ReputationCounts& counts, const Provenance& prov) {
   const Game& g = sc.game;
   const ReputationPath path = solve_reputation_path(g);
   const std::size_t T = path.crises.size();
@@ -35,16 +35,24 @@ results::Dataset reputation_dataset(const Scenario& sc, const mc::ReputationCoun
       {"credibility_simulated", {"crisis"}, "1", "mean credibility over the simulated sequences", cred_sim},
       {"reputation", {"crisis"}, "1", "credibility (two types: Pr(resolute)) on histories without a back-down", rep},
   };
-  ds.attributes = {{"title", "detsim reputation run"},
-                   {"scenario", sc.name},
+  ds.attributes = {{"title", "detsim reputation run: " + (sc.name.empty() ? sc.path : sc.name)},
+                   {"model", "EDSG-1 repeated crises (MODEL.md 4.9)"},
                    {"mode", "reputation"},
                    {"patron", std::string(reputation_patron_names[static_cast<std::size_t>(g.reputation.patron)])},
                    {"crises", static_cast<std::int64_t>(T)},
                    {"discount", g.reputation.discount},
                    {"sequences", counts.sequences},
-                   {"seed", seed},
-                   {"rng", mc::rng_layout},
-                   {"scenario_toml", sc.resolved_toml}};
+                   {"detsim_version", prov.version},
+                   {"git_revision", prov.git_revision},
+                   {"compiler", prov.compiler},
+                   {"build_type", prov.build_type},
+                   {"compiler_flags", prov.cxx_flags},
+                   {"seed", sc.run.seed},
+                   {"draws", sc.run.draws},
+                   {"rng_layout", std::string(mc::rng_layout) + "; sequence i, crisis t: see docs/output.md"},
+                   {"scenario", sc.resolved_toml},
+                   {"scenario_path", sc.path},
+                   {"command", prov.command}};
   return ds;
 }
 

@@ -87,6 +87,12 @@ double read_number(const Locator& loc, const std::string& dotted, const toml::no
   return x;
 }
 
+std::string shortest(double x) {
+  std::ostringstream s;
+  s << x;
+  return s.str();
+}
+
 std::string read_string(const Locator& loc, const std::string& dotted, const toml::node& n) {
   if (!n.is_string()) loc.fail(dotted, n.source(), "expected a string, got " + describe_type(n));
   return *n.value<std::string>();
@@ -586,6 +592,13 @@ Scenario build(toml::table& root, Locator& loc, const std::string& path) {
         }
         if (spec->lever && node.is_table())
           loc.fail(dotted, node.source(), "levers take a number; to vary a lever, make it an axis in [sweep.axes]");
+        if (spec->lever == &Levers::burden && node.is_string()) {  // MODEL.md §2.2: the allies choose b
+          if (*node.value<std::string>() != "olson-zeckhauser")
+            loc.fail(dotted, node.source(), "unknown value '" + *node.value<std::string>() +
+                                                "' (valid: a number in [0, 1], or \"olson-zeckhauser\")");
+          g.parameters.burden_from_provision = true;
+          continue;
+        }
         const double x = read_number(loc, dotted, node, spec->range, spec->meaning, spec->key == "warning");
         if (spec->lever) g.levers.*(spec->lever) = x;
         else g.parameters.*(spec->parameter) = x;
@@ -612,6 +625,12 @@ Scenario build(toml::table& root, Locator& loc, const std::string& path) {
     const toml::node* n = root.at_path(dotted).node();
     return n ? n->source() : toml::source_region{};
   };
+  if (p.burden_from_provision)
+    for (const auto& axis : sc.run.axes)
+      if (axis.lever == &Levers::burden)
+        loc.fail("levers.burden", src("levers.burden"),
+                 "is \"olson-zeckhauser\" (set by the allies' incomes and weights), so the design cannot also set it; "
+                 "sweep parameters.protege_income or the weights instead");
   if (g.mode == Mode::qre) {
     if (!(g.qre.resolve_low < g.qre.resolve_high))
       loc.fail("qre.resolve_high", src("qre.resolve_high"), "must exceed qre.resolve_low (the high type is more resolved)");
@@ -621,6 +640,15 @@ Scenario build(toml::table& root, Locator& loc, const std::string& path) {
       sc.warnings.push_back("qre mode: the challenger always fights after resistance; challenger_backdown_cost is not used");
   }
   if (g.mode == Mode::reputation) {
+    // One game, simulated as T crises: nothing would read a prior or a design, so refuse them.
+    if (!sc.run.uncertain.empty()) {
+      const std::string& key = sc.run.uncertain.front().key;
+      loc.fail(key, src(key.c_str()), "mode 'reputation' simulates one game: give a number, not a prior "
+                                      "(priors apply to the Monte Carlo modes: policy, tying-hands, sinking-costs)");
+    }
+    if (sc.run.n_cells() != 1)
+      loc.fail("sweep", src("sweep"), "mode 'reputation' simulates one game, but the design has " +
+                                          std::to_string(sc.run.n_cells()) + " cells; run one scenario per setting");
     if (g.reputation.patron == ReputationPatron::forward_looking && g.reputation.crises > max_reputation_crises) {
       loc.fail("reputation.crises", src("reputation.crises"),
                "the forward-looking patron is solved by backward induction on belief intervals for at most 6 crises");
@@ -639,11 +667,38 @@ Scenario build(toml::table& root, Locator& loc, const std::string& path) {
                  ", U_W = " + std::to_string(UW) + ", a_KW = " + std::to_string(-B / (B - W)) + ")");
     }
   }
-  auto highest = [&](double StructuralParameters::*m) {
+  // The extremes a parameter takes in any cell and draw: its design axis, else its prior, else its value.
+  auto extent = [&](double StructuralParameters::*m) -> std::pair<double, double> {
+    const mc::Design& d = sc.run.design;
+    for (std::size_t a = 0; a < sc.run.axes.size(); ++a)
+      if (sc.run.axes[a].parameter == m) {
+        std::vector<double> v = d.axis_values.size() > a && !d.axis_values[a].empty() ? d.axis_values[a] : std::vector<double>{};
+        if (v.empty())
+          for (std::size_t c = 0; c < d.n_cells; ++c) v.push_back(d.points[c * d.n_axes() + a]);
+        const auto [lo, hi] = std::minmax_element(v.begin(), v.end());
+        return {*lo, *hi};
+      }
     for (const auto& u : sc.run.uncertain)
-      if (u.member == m) return u.prior.support().hi;
-    return p.*m;
+      if (u.member == m) return {u.prior.support().lo, u.prior.support().hi};
+    return {p.*m, p.*m};
   };
+  auto highest = [&](double StructuralParameters::*m) { return extent(m).second; };
+  auto lowest = [&](double StructuralParameters::*m) { return extent(m).first; };
+  {
+    // K_A(b) = K_A (1 + eta (b - b_ref)) > 0 for every b in [0, 1]: bilinear, so the corners decide.
+    using SP = StructuralParameters;
+    const double etas[] = {lowest(&SP::allied_strength_burden_elasticity), highest(&SP::allied_strength_burden_elasticity)};
+    const double refs[] = {lowest(&SP::burden_reference), highest(&SP::burden_reference)};
+    for (double eta : etas)
+      for (double ref : refs)
+        for (double b : {0.0, 1.0})
+          if (!(1.0 + eta * (b - ref) > 0.0)) {
+            const toml::node* n = root.at_path("parameters.allied_strength_burden_elasticity").node();
+            loc.fail("parameters.allied_strength_burden_elasticity", n ? n->source() : toml::source_region{},
+                     "1 + eta (b - b_ref) must stay > 0 for every burden share b in [0, 1] (allied strength must be "
+                     "positive); here eta = " + shortest(eta) + " and b_ref = " + shortest(ref) + " fail at b = " + shortest(b));
+          }
+  }
   if (highest(&StructuralParameters::tripwire_visibility) + highest(&StructuralParameters::tripwire_ground) > 1.0) {
     const toml::node* n = root.at_path("parameters.tripwire_ground").node();
     const toml::node* m = root.at_path("parameters.tripwire_visibility").node();

@@ -33,7 +33,14 @@ ProvisionEquilibrium voluntary_provision(const std::vector<double>& incomes, con
 }
 
 double endogenous_burden_share(double patron_income, double patron_weight, double protege_income, double protege_weight) {
-  return voluntary_provision({patron_income, protege_income}, {patron_weight, protege_weight}).share(1);
+  const double r_P = patron_weight / (1 - patron_weight), r_R = protege_weight / (1 - protege_weight);
+  // Both contribute unless one's best response at the joint total is <= 0. The two responses sum to
+  // X > 0, so at most one ally drops out, and the other then contributes alone (share 0 or 1).
+  const double X = (patron_income + protege_income) / (1 + r_P + r_R);
+  const double x_P = patron_income - r_P * X, x_R = protege_income - r_R * X;
+  if (x_R <= 0) return 0.0;
+  if (x_P <= 0) return 1.0;
+  return x_R / X;
 }
 
 }  // namespace detsim

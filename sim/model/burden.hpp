@@ -16,7 +16,8 @@ struct ProvisionEquilibrium {
 // response is 0 at X = sum_S y_i / (1 + sum_S r_i) until S is stable. incomes > 0, weights in (0,1).
 ProvisionEquilibrium voluntary_provision(const std::vector<double>& incomes, const std::vector<double>& weights);
 
-// The protege's burden share b = x_R / X for patron (y_P, alpha_P) and protege (y_R, alpha_R).
+// The protege's burden share b = x_R / X for patron (y_P, alpha_P) and protege (y_R, alpha_R), in
+// closed form (no allocation: it runs once per Monte Carlo draw when incomes or weights are uncertain).
 double endogenous_burden_share(double patron_income, double patron_weight, double protege_income, double protege_weight);
 
 }  // namespace detsim

@@ -29,6 +29,16 @@ struct StructuralParameters {
   double challenger_backdown_cost = std::numeric_limits<double>::infinity();  // beta_C; inf = never backs down
   double visibility_cost = 0.05;               // m_s: sunk cost per unit of visibility
   double signal_visibility = 1.0;              // s-bar: visibility shown in sinking-costs mode
+  // Olson–Zeckhauser channel (MODEL.md §2.3): K_A(b) = K_A (1 + eta (b - b_ref)); eta = 0 is pure reallocation.
+  double allied_strength_burden_elasticity = 0.0;  // eta; eta < 0: free-riding makes the alliance weaker
+  double burden_reference = 0.5;                    // b_ref in [0, 1]: the share at which K_A(b) = K_A
+  // Endogenous burden share (MODEL.md §2.2), used when burden_from_provision: each ally i gives
+  // x_i = max(0, y_i - r_i X) to the common defence, r_i = alpha_i / (1 - alpha_i), and b = x_R / X.
+  bool burden_from_provision = false;  // scenario: levers.burden = "olson-zeckhauser"
+  double patron_income = 10.0;         // y_P > 0
+  double protege_income = 2.0;         // y_R > 0
+  double patron_private_weight = 0.9;  // alpha_P in (0, 1): weight on private consumption
+  double protege_private_weight = 0.6; // alpha_R in (0, 1)
 
   bool has_escalation_override() const { return !std::isnan(escalation_probability); }
   bool challenger_can_back_down() const { return std::isfinite(challenger_backdown_cost); }

@@ -35,6 +35,10 @@ struct ReducedForm {
 };
 
 double logistic(double x);
+// The protege's burden share in play: the lever b, or the Olson–Zeckhauser share when it is endogenous.
+double burden_share(const StructuralParameters& p, const Levers& l);
+// Total allied strength K_A(b) = K_A (1 + eta (b - b_ref)) at that share (MODEL.md §2.3).
+double allied_strength_at(const StructuralParameters& p, double burden);
 double escalation_probability(const StructuralParameters& p, const Levers& l);
 ReducedForm reduce(const StructuralParameters& p, const Levers& l);
 

@@ -35,7 +35,28 @@ with tempfile.TemporaryDirectory() as tmp:
         check(np.allclose(p.sum(axis=1), 1.0, atol=1e-12), f"{name}: probabilities sum to 1 per crisis")
         z = np.abs(share - p) <= 4 * np.sqrt(p * (1 - p) / n) + 1e-12
         check(bool(z.all()), f"{name}: simulated shares within 4 SE of the closed forms")
+        check(all(k in ds.attrs for k in ["detsim_version", "git_revision", "compiler_flags", "command", "seed"]),
+              f"{name}: provenance attributes as in a Monte Carlo results file")
+        scenario_text = ds.attrs["scenario"]
         ds.close()
+        if name == "reputation-myopic":
+            # The resolved scenario reproduces the file; a finished file is recognised by --resume.
+            again = os.path.join(tmp, "again.toml")
+            with open(again, "w") as f:
+                f.write(scenario_text)
+            out2 = os.path.join(tmp, "again.h5")
+            r = subprocess.run([a.detsim, "run", again, "-o", out2], capture_output=True, text=True)
+            with xr.open_dataset(out) as x, xr.open_dataset(out2) as y:
+                check(r.returncode == 0 and bool((x.outcome_count == y.outcome_count).all()),
+                      "the stored scenario text reproduces the counts")
+            base = [a.detsim, "run", os.path.join(a.source, "scenarios", name + ".toml"), "-o", out,
+                    "--draws", "40000", "--seed", "11"]
+            r = subprocess.run(base + ["--resume"], capture_output=True, text=True)
+            check(r.returncode == 0 and "already complete" in r.stderr, "--resume on the finished file: exit 0")
+            r = subprocess.run(base, capture_output=True, text=True)
+            check(r.returncode == 2 and "already exists" in r.stderr, "an existing file is not overwritten: exit 2")
+            r = subprocess.run(base[:-1] + ["12", "--resume"], capture_output=True, text=True)
+            check(r.returncode == 2 and "not this run's" in r.stderr, "--resume refuses another run's file: exit 2")
     r = subprocess.run([a.detsim, "run", os.path.join(a.source, "scenarios", "qre-signalling.toml"), "-o",
                         os.path.join(tmp, "q.h5")], capture_output=True, text=True)
     check(r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, "qre run refused with one line, exit 2")

@@ -9,7 +9,7 @@ add_executable(detsim_qre_tests
 target_link_libraries(detsim_qre_tests PRIVATE detsim_io Catch2::Catch2)
 target_include_directories(detsim_qre_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR}/..)
 target_compile_definitions(detsim_qre_tests PRIVATE DETSIM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
-catch_discover_tests(detsim_qre_tests TEST_PREFIX "qre.")
+catch_discover_tests(detsim_qre_tests TEST_PREFIX "qre." EXTRA_ARGS --warn NoTests)
 
 # `detsim run` on reputation scenarios (per-crisis counts, xarray) and export-efg end to end.
 add_test(NAME qre.reputation_run_end_to_end

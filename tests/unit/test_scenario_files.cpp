@@ -38,8 +38,10 @@ TEST_CASE("an empty scenario is the unified baseline in policy mode", "[scenario
 TEST_CASE("bad values name file, line, key and the valid range", "[scenario]") {
   CHECK_THAT(error_of("[levers]\nvisibility = 1.5\n"),
              Contains("bad.toml:2: levers.visibility") && Contains("1.5") && Contains("[0, 1]"));
+  CHECK_THAT(error_of("[levers]\n\nvisibility = \"high\"\n"),
+             Contains("bad.toml:3: levers.visibility") && Contains("expected a number") && Contains("a string"));
   CHECK_THAT(error_of("[levers]\n\nburden = \"high\"\n"),
-             Contains("bad.toml:3: levers.burden") && Contains("expected a number") && Contains("a string"));
+             Contains("bad.toml:3: levers.burden") && Contains("a number in [0, 1], or \"olson-zeckhauser\""));
   CHECK_THAT(error_of("[parameters]\nescalation_probability = 1.2\n"),
              Contains("bad.toml:2: parameters.escalation_probability") && Contains("[0, 1]"));
   CHECK_THAT(error_of("[parameters]\nchallenger_cost_ratio_alone = 1.5\n"), Contains("[0, 1]"));

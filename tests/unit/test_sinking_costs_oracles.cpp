@@ -20,7 +20,7 @@ TEST_CASE("O4: a sunk cost below m_F gives a unique bluffing cutoff 0.5", "[sink
   CHECK(s.measures.eu_patron == Approx(-0.5375).margin(1e-12));
 }
 
-TEST_CASE("O5: m_F = c separates at v_F; m = 0.7 has two interior equilibria and the pool", "[sinking_costs][oracle]") {
+TEST_CASE("O5: m_F = c separates at v_F, and m = 0.7 has two interior equilibria and the pool", "[sinking_costs][oracle]") {
   const Solution at_mF = solve_signalling(test::fearon_core(Mode::sinking_costs, 0.0, 0.6));
   CHECK(at_mF.cutoff == Approx(0.75).margin(1e-12));
   CHECK(at_mF.equilibrium_case == EquilibriumCase::separating);
