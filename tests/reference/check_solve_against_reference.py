@@ -89,6 +89,19 @@ def sample_draw(rng, mode):
         if rng.random() < 0.5:
             params["signal_visibility"] = rng.uniform(*SIGNAL_VISIBILITY_RANGE)
 
+    # Burden-sharing channels (MODEL.md 2.2-2.3): eta in a third of the draws (|eta| < 1, so K_A(b) > 0
+    # for any b_ref), the allies' own choice of b in another third.
+    channel = rng.random()
+    if channel < 1.0 / 3.0:
+        params["allied_strength_burden_elasticity"] = rng.uniform(-0.95, 0.95)
+        params["burden_reference"] = rng.uniform(0.0, 1.0)
+    elif channel < 2.0 / 3.0:
+        levers["burden"] = "olson-zeckhauser"
+        params["patron_income"] = rng.uniform(1.0, 20.0)
+        params["protege_income"] = rng.uniform(0.5, 10.0)
+        params["patron_private_weight"] = rng.uniform(0.05, 0.95)
+        params["protege_private_weight"] = rng.uniform(0.05, 0.95)
+
     sets = ["scenario.mode=" + toml_value(mode)]
     if variant is not None:
         sets.append("scenario.visibility_signal=" + toml_value(variant))

@@ -46,6 +46,12 @@ DEFAULT_PARAMS = {
     "challenger_backdown_cost": INF,        # beta_C
     "visibility_cost": 0.05,                # m_s
     "signal_visibility": 1.0,               # s-bar (SC mode)
+    "allied_strength_burden_elasticity": 0.0,  # eta: K_A(b) = K_A (1 + eta (b - b_ref))
+    "burden_reference": 0.5,                # b_ref
+    "patron_income": 10.0,                  # y_P (levers.burden = "olson-zeckhauser")
+    "protege_income": 2.0,                  # y_R
+    "patron_private_weight": 0.9,           # alpha_P
+    "protege_private_weight": 0.6,          # alpha_R
 }
 
 DEFAULT_LEVERS = {"warning": 0.0, "visibility": 0.5, "burden": 0.5}
@@ -207,17 +213,39 @@ def _num(x):
     return float(x)
 
 
+def provision_share(y_P, alpha_P, y_R, alpha_R):
+    """Olson-Zeckhauser (MODEL.md 2.2) by a different route than detsim's: the total X is the unique
+    root of X = sum_i max(0, y_i - r_i X) (the right side falls in X), found by bisection."""
+    r_P, r_R = alpha_P / (1 - alpha_P), alpha_R / (1 - alpha_R)
+    excess = lambda X: max(0.0, y_P - r_P * X) + max(0.0, y_R - r_R * X) - X
+    lo, hi = 0.0, y_P + y_R
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if excess(mid) > 0:
+            lo = mid
+        else:
+            hi = mid
+    X = 0.5 * (lo + hi)
+    return min(1.0, max(0.0, y_R - r_R * X) / X)  # bisection rounding can overshoot 1 by an ulp
+
+
 def reduce(params=None, levers=None):
     """Reduced form of MODEL.md 4.2 for given parameters (scenario key names) and levers."""
     P = dict(DEFAULT_PARAMS)
     P.update(params or {})
     L = dict(DEFAULT_LEVERS)
     L.update(levers or {})
+    if L["burden"] == "olson-zeckhauser":
+        L["burden"] = provision_share(_num(P["patron_income"]), _num(P["patron_private_weight"]),
+                                      _num(P["protege_income"]), _num(P["protege_private_weight"]))
     w, s, b = _num(L["warning"]), _num(L["visibility"]), _num(L["burden"])
     for name, val in (("warning", w), ("visibility", s), ("burden", b)):
         if not 0.0 <= val <= 1.0:
             raise ValueError("lever %s = %r outside [0, 1]" % (name, val))
     K_C, K_A, g_s = _num(P["challenger_strength"]), _num(P["allied_strength"]), _num(P["visibility_power"])
+    K_A *= 1.0 + _num(P["allied_strength_burden_elasticity"]) * (b - _num(P["burden_reference"]))
+    if not K_A > 0:
+        raise ValueError("allied strength K_A(b) <= 0")
     c_0, c_1 = _num(P["patron_war_cost_base"]), _num(P["patron_war_cost_ground"])
     a_0, a_w = _num(P["audience_cost_treaty"]), _num(P["audience_cost_warning"])
     tau_s, tau_b = _num(P["tripwire_visibility"]), _num(P["tripwire_ground"])
