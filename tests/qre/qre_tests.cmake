@@ -15,3 +15,7 @@ catch_discover_tests(detsim_qre_tests TEST_PREFIX "qre." EXTRA_ARGS --warn NoTes
 add_test(NAME qre.reputation_run_end_to_end
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/check_reputation_run.py --detsim $<TARGET_FILE:detsim>
                  --source ${PROJECT_SOURCE_DIR})
+# In place of Gambit (not packaged for Debian 12): the QRE points are logit equilibria of the exported file.
+add_test(NAME qre.efg_logit_equilibria
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/check_efg_qre.py --detsim $<TARGET_FILE:detsim>
+                 --source ${PROJECT_SOURCE_DIR})
