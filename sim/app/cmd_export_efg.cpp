@@ -14,7 +14,7 @@ int cmd_export_efg(const std::vector<std::string>& args) {
   std::string output;
   po::options_description desc(
       "Usage: detsim export-efg SCENARIO.toml [--set SECTION.KEY=VALUE]... [-o FILE.efg]\n\n"
-      "Write the scenario's discrete game (mode qre, MODEL.md 4.8) in Gambit's .efg format.\nOptions");
+      "Write the scenario's discrete game (mode qre, docs/model.md §10) in Gambit's .efg format.\nOptions");
   add_scenario_options(desc, so);
   desc.add_options()("output,o", po::value<std::string>(&output), "write to FILE instead of standard output")(
       "help,h", "show this help");

@@ -32,8 +32,15 @@ std::string pp(double d) {
 }
 
 void describe_levers(std::ostringstream& o, const Game& g) {
-  o << "The allies' levers: the warning is " << (g.levers.warning >= 1 ? "included" : g.levers.warning <= 0 ? "omitted" : "softened (strength " + num(g.levers.warning) + ")")
-    << ", strategic assets are " << (g.levers.visibility >= 0.99 ? "regularly visible" : "visible at " + pct(g.levers.visibility) + " of the regular level")
+  // In a signalling mode the patron chooses one lever itself; the scenario's value of it is not used.
+  const std::string warning = g.mode == Mode::tying_hands ? "the patron's choice (below)"
+                              : g.levers.warning >= 1       ? "included"
+                              : g.levers.warning <= 0       ? "omitted"
+                                                            : "softened (strength " + num(g.levers.warning) + ")";
+  const std::string visibility = g.mode == Mode::sinking_costs ? "shown or not at the patron's choice (below)"
+                                 : g.levers.visibility >= 0.99  ? "regularly visible"
+                                                                : "visible at " + pct(g.levers.visibility) + " of the regular level";
+  o << "The allies' levers: the warning is " << warning << ", strategic assets are " << visibility
     << ", and the protege carries " << pct(burden_share(g.parameters, g.levers)) << " of the allied conventional defence"
     << (g.parameters.burden_from_provision ? " (the share the allies choose when each pays for common defence as it sees fit: Olson and Zeckhauser's voluntary provision)" : "")
     << ".\n";
@@ -99,7 +106,7 @@ void compare_with_ncg4(std::ostringstream& o, const Game& g, const Solution& her
   const bool endogenous = g.parameters.burden_from_provision;  // b is the allies' choice in both: not a lever
   if (now.warning == ncg4_levers.warning && now.visibility == ncg4_levers.visibility &&
       (endogenous || now.burden == ncg4_levers.burden)) {
-    o << "\nThese are the NCG4 levers (January 2024); run `detsim explain scenarios/ncg5.toml` to see the change.\n";
+    o << "\nThese are the NCG4 levers (January 2025); run `detsim explain scenarios/ncg5.toml` to see the change.\n";
     return;
   }
   Game base = g;
@@ -119,6 +126,9 @@ void compare_with_ncg4(std::ostringstream& o, const Game& g, const Solution& her
   const Step steps[] = {{"the warning", &Levers::warning}, {"visibility", &Levers::visibility}, {"the burden share", &Levers::burden}};
   for (const auto& step : steps) {
     if (now.*step.lever == ncg4_levers.*step.lever || (endogenous && step.lever == &Levers::burden)) continue;
+    if ((g.mode == Mode::tying_hands && step.lever == &Levers::warning) ||
+        (g.mode == Mode::sinking_costs && step.lever == &Levers::visibility))
+      continue;  // the patron chooses this one: the scenario's value does not enter
     Game one = base;
     one.levers.*step.lever = now.*step.lever;
     const Solution moved = solve(one);

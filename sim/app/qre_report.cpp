@@ -52,7 +52,7 @@ nlohmann::json qre_json(const Game& game) {
   const DiscreteSignalGame d = make_discrete_game(game.qre, game.parameters, game.levers);
   const QreBranch branch = branch_of(game, d);
   nlohmann::json j;
-  j["solution_concept"] = "agent logit quantal response equilibrium, principal branch (MODEL.md 4.8)";
+  j["solution_concept"] = "agent logit quantal response equilibrium, principal branch (docs/model.md §10)";
   j["lambda"] = game.qre.lambda;
   nlohmann::json at = nlohmann::json::array();
   for (const auto& p : branch.requested) at.push_back(point_json(p));

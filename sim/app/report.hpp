@@ -8,7 +8,7 @@
 
 namespace detsim::app {
 
-// The levers of the fourth NCG statement (January 2024): explicit warning, regular visibility of
+// The levers of the fourth NCG statement (January 2025): explicit warning, regular visibility of
 // strategic assets, the earlier burden share. scenarios/ncg4.toml holds the same values (tested).
 inline constexpr Levers ncg4_levers{1.0, 1.0, 0.5};
 

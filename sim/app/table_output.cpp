@@ -34,7 +34,7 @@ std::string solution_table(const Scenario& sc, const Solution& s) {
     << (g.parameters.burden_from_provision ? " (olson-zeckhauser)" : "") << "\ncase      " << case_name(s.equilibrium_case);
   if (s.n_equilibria != 1) o << "  (" << s.n_equilibria << " equilibria; the lowest stable cutoff is selected)";
   o << "\n\n";
-  if (s.mode == Mode::policy) {
+  if (s.mode == Mode::policy || s.mode == Mode::reputation) {  // reputation: crisis 1 under the prior
     const CrisisResponse& c = s.branches[0].crisis;
     row(o, "resist cutoff v_F", fmt(c.v_F), "patron types v >= v_F fight if challenged");
     row(o, "credibility q", fmt(c.q), "Pr(patron resists deliberately)");
@@ -42,8 +42,9 @@ std::string solution_table(const Scenario& sc, const Solution& s) {
     row(o, "challenge cutoff k*", fmt(c.k_star), "challenger types k <= k* challenge");
     if (std::isfinite(g.parameters.challenger_backdown_cost)) row(o, "fight share phi", fmt(c.phi), "Pr(challenger fights | resisted)");
   } else {
-    const char* sig = g.mode == Mode::tying_hands ? "warn" : "show assets";
-    row(o, "signalling cutoff", fmt(s.cutoff), std::string("patron types v >= cutoff ") + sig);
+    const char* sig = g.mode == Mode::sinking_costs ? "show assets" : "warn";
+    if (!std::isnan(s.cutoff))  // qre: two discrete types, no cutoff
+      row(o, "signalling cutoff", fmt(s.cutoff), std::string("patron types v >= cutoff ") + sig);
     for (int w = 1; w >= 0; --w) {
       const Branch& b = s.branches[w];
       const std::string tag = w ? std::string(" | ") + sig : std::string(" | not");

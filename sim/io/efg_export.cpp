@@ -41,7 +41,7 @@ std::string export_efg(const Game& game, const std::string& title) {
     return q + "\"";
   };
   o << "EFG 2 R " << quoted(title) << " { \"Patron\" \"Challenger\" }\n";
-  o << quoted("detsim: discrete signalling game of MODEL.md 4.8 (patron type L or H; warning; challenge; resist)")
+  o << quoted("detsim: discrete signalling game of docs/model.md §10 (patron type L or H; warning; challenge; resist)")
     << "\n\n";
   int outcome = 0, chance_set = 1;
   auto terminal = [&](const std::string& name, double patron, double challenger) {

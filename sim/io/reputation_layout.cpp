@@ -36,7 +36,7 @@ results::Dataset reputation_dataset(const Scenario& sc, const mc::ReputationCoun
       {"reputation", {"crisis"}, "1", "credibility (two types: Pr(resolute)) on histories without a back-down", rep},
   };
   ds.attributes = {{"title", "detsim reputation run: " + (sc.name.empty() ? sc.path : sc.name)},
-                   {"model", "EDSG-1 repeated crises (MODEL.md 4.9)"},
+                   {"model", "EDSG-1 repeated crises (docs/model.md §11)"},
                    {"mode", "reputation"},
                    {"patron", std::string(reputation_patron_names[static_cast<std::size_t>(g.reputation.patron)])},
                    {"crises", static_cast<std::int64_t>(T)},

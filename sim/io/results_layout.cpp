@@ -89,7 +89,7 @@ Dataset build_dataset(const Scenario& sc, const std::vector<mc::CellResult>& cel
     ds.dims.push_back(bin);
   }
   {
-    Dimension m{.name = "measure", .long_name = "outcome measure (MODEL.md 6.1)"};
+    Dimension m{.name = "measure", .long_name = "outcome measure (docs/model.md §6)"};
     for (const auto& info : mc::measure_info) m.labels.emplace_back(info.name);
     ds.dims.push_back(m);
   }

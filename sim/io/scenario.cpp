@@ -42,8 +42,10 @@ class Locator {
   void mark_override(const std::string& dotted, const std::string& text) { overrides_[dotted] = text; }
   std::string where(const std::string& dotted, const toml::source_region& src) const {
     if (auto it = overrides_.find(dotted); it != overrides_.end()) return "--set " + it->second;
+    if (src.begin.line == 0) return file_;  // a key left at its default: no line to name
     return file_ + ":" + std::to_string(src.begin.line);
   }
+  bool overridden(const std::string& dotted) const { return overrides_.count(dotted) > 0; }
   [[noreturn]] void fail(const std::string& dotted, const toml::source_region& src, const std::string& what) const {
     throw ScenarioError(where(dotted, src) + ": " + dotted + ": " + what);
   }
@@ -667,6 +669,19 @@ Scenario build(toml::table& root, Locator& loc, const std::string& path) {
                  ", U_W = " + std::to_string(UW) + ", a_KW = " + std::to_string(-B / (B - W)) + ")");
     }
   }
+  // Which of the keys a cross-field rule involves to name in its message: one set by --set, else one
+  // written in the file (as a value or a sweep axis), else the first (then the message names the file).
+  auto blame = [&](std::initializer_list<std::string> keys) -> std::pair<std::string, toml::source_region> {
+    for (const auto& k : keys)
+      if (loc.overridden(k)) return {k, {}};
+    for (const auto& k : keys) {
+      if (const toml::node* n = root.at_path(k).node()) return {k, n->source()};
+      const std::string axis = k.substr(k.find('.') + 1);
+      if (const toml::table* axes = root.at_path("sweep.axes.parameters").as_table())
+        if (const toml::node* n = axes->get(axis)) return {k, n->source()};
+    }
+    return {*keys.begin(), {}};
+  };
   // The extremes a parameter takes in any cell and draw: its design axis, else its prior, else its value.
   auto extent = [&](double StructuralParameters::*m) -> std::pair<double, double> {
     const mc::Design& d = sc.run.design;
@@ -693,17 +708,15 @@ Scenario build(toml::table& root, Locator& loc, const std::string& path) {
       for (double ref : refs)
         for (double b : {0.0, 1.0})
           if (!(1.0 + eta * (b - ref) > 0.0)) {
-            const toml::node* n = root.at_path("parameters.allied_strength_burden_elasticity").node();
-            loc.fail("parameters.allied_strength_burden_elasticity", n ? n->source() : toml::source_region{},
+            const auto [key, src] = blame({"parameters.allied_strength_burden_elasticity", "parameters.burden_reference"});
+            loc.fail(key, src,
                      "1 + eta (b - b_ref) must stay > 0 for every burden share b in [0, 1] (allied strength must be "
                      "positive); here eta = " + shortest(eta) + " and b_ref = " + shortest(ref) + " fail at b = " + shortest(b));
           }
   }
   if (highest(&StructuralParameters::tripwire_visibility) + highest(&StructuralParameters::tripwire_ground) > 1.0) {
-    const toml::node* n = root.at_path("parameters.tripwire_ground").node();
-    const toml::node* m = root.at_path("parameters.tripwire_visibility").node();
-    const toml::source_region src = n ? n->source() : (m ? m->source() : toml::source_region{});
-    loc.fail("parameters.tripwire_ground", src,
+    const auto [key, src] = blame({"parameters.tripwire_ground", "parameters.tripwire_visibility"});
+    loc.fail(key, src,
              "tripwire_visibility + tripwire_ground must be <= 1 for every value their priors allow "
              "(they are probabilities of automatic involvement)");
   }
@@ -724,6 +737,9 @@ Scenario build(toml::table& root, Locator& loc, const std::string& path) {
     s << root;
     return s.str();
   }();
+  // docs/scenarios.md: an unnamed scenario takes its file's name (after the text above is fixed, so
+  // provenance records the scenario exactly as given).
+  if (sc.name.empty()) sc.name = std::filesystem::path(path).stem().string();
   return sc;
 }
 

@@ -26,7 +26,7 @@ struct Preset {
   std::string_view id, label, file;
 };
 constexpr std::array<Preset, 3> presets = {{
-    {"ncg4", "NCG4 (Jan 2024)", "ncg4.toml"},
+    {"ncg4", "NCG4 (Jan 2025)", "ncg4.toml"},
     {"ncg5", "NCG5 (Nov 2025)", "ncg5.toml"},
     {"classroom", "Warning as a choice (classroom)", "classroom.toml"},
 }};

@@ -143,7 +143,7 @@ ReputationPath two_type_path(const Game& game) {
   path.b_kw = UR / (UR - UW);
   path.a_kw = -B / (B - W);
   if (!(UR > 0 && UW < 0 && path.a_kw > 1 && r.tripwire == 0))
-    throw std::domain_error("two-type reputation needs U_R > 0 > U_W, a_KW > 1 and tau = 0 (MODEL.md §4.9c)");
+    throw std::domain_error("two-type reputation needs U_R > 0 > U_W, a_KW > 1 and tau = 0 (docs/model.md §11)");
   // States: C's belief mu (= Pr(resolute | history)) with probability; mu = 0 after a back-down.
   std::map<double, double> states{{rs.prior_resolute, 1.0}};
   for (int t = 1; t <= rs.crises; ++t) {
@@ -232,6 +232,9 @@ Solution solve_reputation(const Game& game) {
   m.abandonment_risk = m.p_challenge > 0 ? s.p(Outcome::patron_backs_down) / m.p_challenge : not_a_number;
   m.challenger_prevails = s.p(Outcome::patron_backs_down) * b.form.p_alone + s.p(Outcome::conventional_war) * b.form.p_joint;
   m.p_resist = cr.q;
+  // The repeated game's expected utilities are not computed: NaN ("not reported"), not a false 0.
+  m.eu_patron = not_a_number;
+  m.eu_challenger = not_a_number;
   return s;
 }
 

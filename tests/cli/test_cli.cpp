@@ -158,6 +158,21 @@ TEST_CASE("explain tells the NCG5 story with the solver's numbers", "[cli]") {
   CHECK_THAT(th.out, Contains("silence is read as weakness"));
 }
 
+TEST_CASE("each mode's table names its own signal and shows no empty signalling block", "[cli]") {
+  const Run qre = detsim_run("solve scenarios/qre-signalling.toml");
+  CHECK(qre.status == 0);
+  CHECK_THAT(qre.out, Contains("Pr(branch) | warn"));
+  CHECK_THAT(qre.out, !Contains("show assets"));
+  const Run sinking = detsim_run("solve scenarios/fearon1997-sinking-costs.toml");
+  CHECK_THAT(sinking.out, Contains("Pr(branch) | show assets"));
+  // Reputation: crisis 1 under the prior, like a policy crisis; no utilities of the repeated game.
+  const Run rep = detsim_run("solve scenarios/reputation-myopic.toml");
+  CHECK_THAT(rep.out, Contains("resist cutoff v_F") && !Contains("Pr(branch)"));
+  const auto j = nlohmann::json::parse(detsim_run("solve scenarios/reputation-myopic.toml --json").out);
+  CHECK(j["eu_patron"].is_null());
+  CHECK(j["eu_challenger"].is_null());
+}
+
 TEST_CASE("help and version", "[cli]") {
   for (const char* args : {"--help", "solve --help", "explain --help"}) {
     const Run r = detsim_run(args);

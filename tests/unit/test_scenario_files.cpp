@@ -26,7 +26,8 @@ std::string error_of(const std::string& text, const std::vector<std::string>& ov
 }  // namespace
 
 TEST_CASE("an empty scenario is the unified baseline in policy mode", "[scenario]") {
-  const Scenario sc = parse_scenario("", "empty.toml");
+  const Scenario sc = parse_scenario("", "dir/empty.toml");
+  CHECK(sc.name == "empty");  // an unnamed scenario takes its file's name
   CHECK(sc.game.mode == Mode::policy);
   CHECK(sc.game.levers.visibility == 0.5);
   CHECK(sc.game.parameters.audience_cost_warning == 0.4);
