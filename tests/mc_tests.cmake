@@ -1,11 +1,10 @@
 # Tests of the Monte Carlo layer (sim/mc): RNG streams, priors, designs.
 add_executable(detsim_mc_tests
-  ${CMAKE_CURRENT_SOURCE_DIR}/unit_mc/main.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/unit_mc/test_rng.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/unit_mc/test_prior.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/unit_mc/test_design.cpp
 )
-target_link_libraries(detsim_mc_tests PRIVATE detsim_mc Catch2::Catch2)
+target_link_libraries(detsim_mc_tests PRIVATE detsim_mc detsim_catch_main)
 catch_discover_tests(detsim_mc_tests TEST_PREFIX "mc." EXTRA_ARGS --warn NoTests)
 
 # Raw Philox words for chosen keys, checked against numpy's Philox by a Python script.

@@ -1,17 +1,13 @@
 # Tests of the results-file writer and reader. Include from tests/CMakeLists.txt:
 #   include(${CMAKE_CURRENT_SOURCE_DIR}/results/results_tests.cmake)
 # Paths are relative to this file, so the include works from anywhere.
-if(NOT TARGET Catch2::Catch2)
-  find_package(Catch2 2 REQUIRED)
-endif()
-include(Catch)
+# (detsim_catch_main and include(Catch) come from tests/CMakeLists.txt.)
 
 add_executable(detsim_results_tests
-  ${CMAKE_CURRENT_LIST_DIR}/main.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_roundtrip.cpp
   ${CMAKE_CURRENT_LIST_DIR}/test_atomic.cpp
 )
-target_link_libraries(detsim_results_tests PRIVATE detsim_results Catch2::Catch2)
+target_link_libraries(detsim_results_tests PRIVATE detsim_results detsim_catch_main)
 catch_discover_tests(detsim_results_tests EXTRA_ARGS --warn NoTests)
 
 # Writes the sample dataset; check_xarray.py opens it with xarray (both engines) and h5py.
