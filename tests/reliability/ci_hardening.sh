@@ -22,7 +22,9 @@ cmake --build --preset sanitize
 # The fuzz replays are part of this suite: make sure they are there (4 with the server, else 3).
 replays=$(ctest --test-dir build/sanitize -N -R '^fuzz\.replay\.' | sed -n 's/^Total Tests: //p')
 [ "${replays:-0}" -ge 3 ] || { echo "ci_hardening: the fuzz.replay.* tests are missing from build/sanitize" >&2; exit 1; }
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset sanitize
+# run.end_to_end's kill-and-resume sweep at a quarter of its draws: under ASan it is the suite's longest test.
+DETSIM_E2E_LONG_DRAWS=15000 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --preset sanitize
 stage "ASan+UBSan suite (with ${replays} fuzz replays)" "$t"
 
 t=$(date +%s)
