@@ -2,9 +2,11 @@
 // uncertainty, checkpoints finished cells, and writes one results file atomically.
 #include <detsim/build_info.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -23,6 +25,7 @@
 #include "io/checkpoint.hpp"
 #include "io/results_file.hpp"
 #include "io/results_layout.hpp"
+#include "mc/prior_table.hpp"
 
 namespace detsim::app {
 namespace {
@@ -294,6 +297,18 @@ int cmd_run(const std::vector<std::string>& args) {
   std::signal(SIGXFSZ, SIG_IGN);  // a file-size limit becomes a write error, not a silent kill
   std::atomic<std::uint64_t> done{(mine.size() - todo.size()) * run.draws};
   mc::EngineOptions options{threads, &stop_requested, &done};
+  // Several cells: draw the costly priors once for all of them (results are the same either way).
+  // At most 1 GiB and a quarter of memory, shared by the MPI ranks on this node; above that each
+  // cell samples them itself.
+  mc::PriorTable prior_table;
+  if (todo.size() > 1) {
+    const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
+    const double ranks_here = std::max(1.0, local ? std::atof(local) : 1.0);
+    const double quarter = 0.25 * static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+    const auto budget = static_cast<std::size_t>(std::min(quarter, static_cast<double>(std::size_t{1} << 30)) / ranks_here);
+    prior_table = mc::PriorTable::build(run, budget, threads, &stop_requested);
+    if (!prior_table.empty()) options.prior_table = &prior_table;
+  }
   cluster::FarmResult outcome;
   std::string save_error;
   {

@@ -8,6 +8,7 @@
 #include <span>
 #include <type_traits>
 
+#include "mc/prior_table.hpp"
 #include "mc/rng.hpp"
 #include "solve/policy.hpp"
 #include "solve/signalling.hpp"
@@ -235,14 +236,19 @@ struct Sampler {
     std::size_t slot;
     std::size_t block_index;  // position of block slot / 4 in `blocks`
     Prior prior;
+    const double* table = nullptr;  // the run's tabulated values of this prior (then no block is needed)
   };
   std::vector<Entry> entries;
   std::vector<std::uint64_t> blocks;  // Philox blocks (slot / 4) the entries use, ascending
   std::uint64_t seed;
 
-  explicit Sampler(const RunSpec& spec) : seed(spec.seed) {
+  explicit Sampler(const RunSpec& spec, const PriorTable* table = nullptr) : seed(spec.seed) {
     for (const UncertainParameter& u : spec.uncertain) {
       if (spec.axis_sets(u.member)) continue;
+      if (const double* values = table && table->draws() >= spec.draws ? table->column(u.slot) : nullptr) {
+        entries.push_back({u.member, u.slot, 0, u.prior, values});
+        continue;
+      }
       const std::uint64_t block = u.slot >> 2;
       if (blocks.empty() || blocks.back() != block) blocks.push_back(block);  // slots ascend: each block once
       entries.push_back({u.member, u.slot, blocks.size() - 1, u.prior});
@@ -276,8 +282,12 @@ struct Sampler {
     }
     for (std::size_t e = 0; e < entries.size(); ++e) {
       const Entry& en = entries[e];
-      const Block* w = s.words.data() + en.block_index * s.width;
       double* v = s.values.data() + e * s.width;
+      if (en.table) {
+        std::copy(en.table + first, en.table + first + n, v);
+        continue;
+      }
+      const Block* w = s.words.data() + en.block_index * s.width;
       const std::size_t word = en.slot & 3;
       for (std::size_t k = 0; k < n; ++k) v[k] = en.prior.sample(u01(w[k][word]));
     }
@@ -303,7 +313,7 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
   CellResult result;
   if (spec.per_draw) result.per_draw.assign(N * n_outcomes, not_a_number);
   std::atomic<bool> stopped{false};
-  const Sampler sampler(spec);
+  const Sampler sampler(spec, options.prior_table);
   const std::span<const std::size_t> defined_measures =
       cell_game.mode == Mode::policy ? std::span<const std::size_t>(policy_measures) : std::span<const std::size_t>(all_measures);
 

@@ -68,10 +68,13 @@ struct CellResult {
   std::vector<double> per_draw;  // with RunSpec::per_draw: draws x n_outcomes (NaN where unsolved)
 };
 
+class PriorTable;
+
 struct EngineOptions {
   int threads = 0;                                  // 0: OpenMP's default
   const std::atomic<bool>* stop = nullptr;          // set (e.g. by SIGINT) to abandon the cell
   std::atomic<std::uint64_t>* draws_done = nullptr; // progress counter, added to as blocks finish
+  const PriorTable* prior_table = nullptr;          // the run's tabulated priors (mc/prior_table.hpp), if any
 };
 
 // Runs one cell. Returns false in `completed` if stopped early (the result is then incomplete).

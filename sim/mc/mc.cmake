@@ -7,6 +7,7 @@ add_library(detsim_mc STATIC
   ${CMAKE_CURRENT_SOURCE_DIR}/mc/design.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/mc/run_spec.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/mc/engine.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/mc/prior_table.cpp
 )
 # SYSTEM: Random123's headers are not ours to keep -Wpedantic clean.
 target_include_directories(detsim_mc SYSTEM PUBLIC ${RANDOM123_INCLUDE_DIR})

@@ -6,6 +6,7 @@
 
 #include "io/scenario.hpp"
 #include "mc/engine.hpp"
+#include "mc/prior_table.hpp"
 #include "solve/solve.hpp"
 
 using namespace detsim;
@@ -150,6 +151,39 @@ TEST_CASE("draw i uses the same parameter values in every cell", "[engine]") {
   Game c = sc.run.cell_game(0);
   mc::draw_parameters(sc.run, 18, c);
   CHECK(c.parameters.audience_cost_warning != a.parameters.audience_cost_warning);
+}
+
+TEST_CASE("a run's prior table gives every cell the results it computes alone, bit for bit", "[engine]") {
+  // A paired sweep with per-draw output; an axis fixes one uncertain parameter, which is then neither
+  // sampled nor tabulated. 1,001 draws: the chunks of 64 end mid-table.
+  Scenario sc = scenario(std::string("[sweep]\nreference = 0\n[sweep.axes]\nlevers.visibility = [0, 1]\n"
+                                     "parameters.allied_strength = [2.5, 3.5]\n[run]\ndraws = 1001\ngames = 3\n"
+                                     "per_draw = true\n") + uncertain);
+  const mc::PriorTable table = mc::PriorTable::build(sc.run, std::size_t{1} << 30, 2);
+  REQUIRE_FALSE(table.empty());
+  CHECK(table.bytes() == 4 * 1001 * sizeof(double));  // truncated normal x 2, lognormal, beta
+  for (const auto& u : sc.run.uncertain) {
+    INFO(u.key);
+    const bool costly = u.prior.kind() != mc::PriorKind::uniform && u.key != "parameters.allied_strength";
+    CHECK((table.column(u.slot) != nullptr) == costly);
+  }
+  for (std::size_t cell = 0; cell < sc.run.n_cells(); ++cell) {
+    for (int threads : {1, 3}) {
+      bool done_alone = false, done_tabled = false;
+      const mc::CellResult alone = mc::run_cell(sc.run, cell, {threads, nullptr, nullptr}, done_alone);
+      const mc::CellResult tabled = mc::run_cell(sc.run, cell, {threads, nullptr, nullptr, &table}, done_tabled);
+      REQUIRE((done_alone && done_tabled));
+      CHECK(std::memcmp(&alone.summary, &tabled.summary, sizeof alone.summary) == 0);
+      CHECK(std::memcmp(alone.per_draw.data(), tabled.per_draw.data(), alone.per_draw.size() * sizeof(double)) == 0);
+    }
+  }
+  // Over budget, or stopped: no table, and the engine samples as before.
+  CHECK(mc::PriorTable::build(sc.run, 1000, 2).empty());
+  const std::atomic<bool> stop{true};
+  CHECK(mc::PriorTable::build(sc.run, std::size_t{1} << 30, 2, &stop).empty());
+  // Only uniform priors: nothing is worth tabulating.
+  CHECK(mc::PriorTable::build(scenario("[parameters]\naudience_cost_warning = { uniform = [0.1, 0.7] }\n").run,
+                              std::size_t{1} << 30, 2).empty());
 }
 
 TEST_CASE("the Wilson interval matches its closed form", "[engine]") {
