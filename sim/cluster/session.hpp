@@ -34,7 +34,8 @@ class Session {
 
  private:
   int rank_ = 0, size_ = 1;
-  bool mpi_ = false, collective_ = false;
+  [[maybe_unused]] bool mpi_ = false;         // MPI build only: MPI was initialised here
+  [[maybe_unused]] bool collective_ = false;  // MPI build only: a collective phase has begun
 };
 
 enum class FarmResult { completed, interrupted, failed };
