@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <regex>
 #include <sstream>
 
 #include "app/report.hpp"
@@ -182,13 +183,7 @@ TEST_CASE("help and version", "[cli]") {
   const Run v = detsim_run("--version");
   CHECK(v.status == 0);
   CHECK_THAT(v.out, Contains("detsim 0.1.0 (git "));
-  // The revision is stamped at build time, so it is the checkout's HEAD even after commits made
-  // since CMake was configured (it was once frozen at configure time).
-  const std::string head_file = (std::filesystem::temp_directory_path() / ("detsim_head_" + std::to_string(::getpid()))).string();
-  if (std::system(("git -C " + std::string(DETSIM_SOURCE_DIR) + " rev-parse --short=12 HEAD >" + head_file + " 2>/dev/null").c_str()) == 0) {
-    std::string head = slurp(head_file);
-    head.erase(head.find_last_not_of("\n") + 1);
-    CHECK_THAT(v.out, Contains("(git " + head + ", ") || Contains("(git " + head + "-dirty, "));
-  }
-  std::filesystem::remove(head_file);
+  // A 12-digit commit, "-dirty" with local changes, or "unknown" outside git (the stamping itself is
+  // tested by build.git_revision_stamp).
+  CHECK(std::regex_search(v.out, std::regex(R"(\(git ([0-9a-f]{12}(-dirty)?|unknown), )")));
 }
