@@ -28,7 +28,7 @@ int cmd_export_efg(const std::vector<std::string>& args) {
   if (sc.game.mode != Mode::qre)
     throw ScenarioError(so.scenario + ": scenario.mode: export-efg writes the discrete game of mode 'qre' (this scenario is '" +
                         std::string(mode_name(sc.game.mode)) + "'; add --set scenario.mode=qre)");
-  const std::string text = export_efg(sc.game, sc.name.empty() ? so.scenario : sc.name);
+  const std::string text = export_efg(sc.game, sc.name);
   if (output.empty()) {
     std::cout << text;
     return exit_ok;

@@ -51,10 +51,13 @@ bool made_by_this_run(const std::string& path, const Scenario& sc, const Provena
   }
 }
 
+double physical_memory_bytes() {
+  return static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+}
+
 std::string default_output(const Scenario& sc, const std::optional<cluster::ShardSpec>& shard) {
-  const std::string stem = sc.name.empty() ? std::filesystem::path(sc.path).stem().string() : sc.name;
-  if (shard) return stem + ".shard-" + std::to_string(shard->index) + "-of-" + std::to_string(shard->count) + ".h5";
-  return stem + ".h5";
+  if (shard) return sc.name + ".shard-" + std::to_string(shard->index) + "-of-" + std::to_string(shard->count) + ".h5";
+  return sc.name + ".h5";
 }
 
 std::string pct(double p, double se) {
@@ -225,7 +228,7 @@ int cmd_run(const std::vector<std::string>& args) {
     // Every cell's summary stays in memory until the file is written (about three copies: the
     // results, the dataset, the file image): refuse a design that cannot fit rather than crash.
     const double bytes = 3.0 * sizeof(mc::CellResult) * static_cast<double>(n_cells);
-    const double physical = static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+    const double physical = physical_memory_bytes();
     if (physical > 0 && bytes > 0.5 * physical) {
       std::cerr << "detsim run: " << n_cells << " cells need about " << bytes / (1ull << 30)
                 << " GiB in memory, more than half of this machine's " << physical / (1ull << 30)
@@ -304,7 +307,7 @@ int cmd_run(const std::vector<std::string>& args) {
   if (todo.size() > 1) {
     const char* local = std::getenv("OMPI_COMM_WORLD_LOCAL_SIZE");
     const double ranks_here = std::max(1.0, local ? std::atof(local) : 1.0);
-    const double quarter = 0.25 * static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGE_SIZE));
+    const double quarter = 0.25 * physical_memory_bytes();
     const auto budget = static_cast<std::size_t>(std::min(quarter, static_cast<double>(std::size_t{1} << 30)) / ranks_here);
     prior_table = mc::PriorTable::build(run, budget, threads, &stop_requested);
     if (!prior_table.empty()) options.prior_table = &prior_table;

@@ -145,7 +145,7 @@ void compare_with_ncg4(std::ostringstream& o, const Game& g, const Solution& her
 std::string explain(const Scenario& sc, const Solution& s) {
   const Game& g = sc.game;
   std::ostringstream o;
-  o << (sc.name.empty() ? sc.path : sc.name) << " (" << mode_name(g.mode) << " mode)\n";
+  o << sc.name << " (" << mode_name(g.mode) << " mode)\n";
   if (!sc.description.empty()) o << sc.description << "\n";
   o << "\n";
   describe_levers(o, g);

@@ -27,7 +27,7 @@ void row(std::ostringstream& o, const std::string& label, const std::string& val
 std::string solution_table(const Scenario& sc, const Solution& s) {
   const Game& g = sc.game;
   std::ostringstream o;
-  o << "scenario  " << (sc.name.empty() ? sc.path : sc.name) << "  (" << mode_name(g.mode) << " mode";
+  o << "scenario  " << sc.name << "  (" << mode_name(g.mode) << " mode";
   if (g.mode == Mode::sinking_costs) o << ", " << visibility_signal_name(g.visibility_signal);
   o << ")\nlevers    warning " << fmt(g.levers.warning, 2) << ", visibility " << fmt(g.levers.visibility, 2)
     << ", burden " << fmt(burden_share(g.parameters, g.levers), 2)

@@ -35,7 +35,7 @@ results::Dataset reputation_dataset(const Scenario& sc, const mc::ReputationCoun
       {"credibility_simulated", {"crisis"}, "1", "mean credibility over the simulated sequences", cred_sim},
       {"reputation", {"crisis"}, "1", "credibility (two types: Pr(resolute)) on histories without a back-down", rep},
   };
-  ds.attributes = {{"title", "detsim reputation run: " + (sc.name.empty() ? sc.path : sc.name)},
+  ds.attributes = {{"title", "detsim reputation run: " + sc.name},
                    {"model", "EDSG-1 repeated crises (docs/model.md §11)"},
                    {"mode", "reputation"},
                    {"patron", std::string(reputation_patron_names[static_cast<std::size_t>(g.reputation.patron)])},

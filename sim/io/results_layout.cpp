@@ -191,14 +191,8 @@ Dataset build_dataset(const Scenario& sc, const std::vector<mc::CellResult>& cel
       }
     if (!sampled.empty()) {
       ds.dims.push_back(parameter);
-      std::vector<double> values;
-      values.reserve(run.draws * sampled.size());
-      Game g = run.base;
-      for (std::uint64_t i = 0; i < run.draws; ++i) {
-        mc::draw_parameters(run, i, g);
-        for (const auto* u : sampled) values.push_back(g.parameters.*(u->member));
-      }
-      add("draw_parameter", {"draw", "parameter"}, "", "parameter values of each draw (the same in every cell)", values);
+      add("draw_parameter", {"draw", "parameter"}, "", "parameter values of each draw (the same in every cell)",
+          mc::sampled_parameter_values(run));
       std::vector<std::int32_t> slots;
       std::vector<std::string> priors;
       for (const auto* u : sampled) {
@@ -215,7 +209,7 @@ Dataset build_dataset(const Scenario& sc, const std::vector<mc::CellResult>& cel
   }
 
   auto& at = ds.attributes;
-  at["title"] = "detsim results: " + (sc.name.empty() ? sc.path : sc.name);
+  at["title"] = "detsim results: " + sc.name;
   at["Conventions"] = "CF-1.8";
   at["model"] = "EDSG-1 (extended-deterrence signalling game)";
   at["mode"] = std::string(mode_name(sc.game.mode));

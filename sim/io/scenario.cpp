@@ -68,6 +68,13 @@ std::string describe_type(const toml::node& n) {
   }
 }
 
+// A number for a message (6 significant digits, as a stream prints it).
+std::string shortest(double x) {
+  std::ostringstream s;
+  s << x;
+  return s.str();
+}
+
 double read_number(const Locator& loc, const std::string& dotted, const toml::node& n, const Range& range,
                    std::string_view meaning, bool allow_bool = false) {
   double x;
@@ -81,18 +88,10 @@ double read_number(const Locator& loc, const std::string& dotted, const toml::no
                  "; valid range " + range.describe() + " (" + std::string(meaning) + ")");
   }
   if (!range.contains(x)) {
-    std::ostringstream v;
-    v << x;
     loc.fail(dotted, n.source(),
-             "value " + v.str() + " is outside the valid range " + range.describe() + " (" + std::string(meaning) + ")");
+             "value " + shortest(x) + " is outside the valid range " + range.describe() + " (" + std::string(meaning) + ")");
   }
   return x;
-}
-
-std::string shortest(double x) {
-  std::ostringstream s;
-  s << x;
-  return s.str();
 }
 
 std::string read_string(const Locator& loc, const std::string& dotted, const toml::node& n) {

@@ -18,7 +18,7 @@ class ScenarioError : public std::runtime_error {
 
 struct Scenario {
   std::string path;          // the file it came from
-  std::string name;
+  std::string name;          // scenario.name, else the file name without its extension
   std::string description;
   Game game;                 // every parameter at its central value (the prior's mean)
   mc::RunSpec run;           // [sweep], [run] and the priors; run.base == game

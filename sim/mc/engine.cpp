@@ -302,6 +302,20 @@ struct Sampler {
 
 void draw_parameters(const RunSpec& spec, std::uint64_t draw, Game& g) { Sampler(spec).draw(draw, g); }
 
+std::vector<double> sampled_parameter_values(const RunSpec& spec) {
+  const Sampler sampler(spec);
+  Sampler::Scratch scratch = sampler.scratch();
+  const std::size_t n_params = sampler.entries.size();
+  std::vector<double> values(spec.draws * n_params);
+  for (std::uint64_t start = 0; start < spec.draws; start += Sampler::chunk) {
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(Sampler::chunk, spec.draws - start));
+    sampler.draw_chunk(start, n, scratch);
+    for (std::size_t k = 0; k < n; ++k)
+      for (std::size_t e = 0; e < n_params; ++e) values[(start + k) * n_params + e] = scratch.values[e * scratch.width + k];
+  }
+  return values;
+}
+
 CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& options, bool& completed) {
   const Game cell_game = spec.cell_game(cell);
   const bool paired = spec.reference_cell.has_value() && *spec.reference_cell != cell;

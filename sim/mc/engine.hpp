@@ -82,6 +82,9 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
 
 // The game of draw i in a cell: the cell's game with every uncertain parameter drawn.
 void draw_parameters(const RunSpec& spec, std::uint64_t draw, Game& game);
+// Every draw's value of the sampled parameters (those no axis fixes, in the order of spec.uncertain):
+// draws x parameters, row-major, through the engine's own sampling path.
+std::vector<double> sampled_parameter_values(const RunSpec& spec);
 
 // Wilson score interval (95%) for k successes in n trials.
 std::array<double, 2> wilson_interval(std::uint64_t k, std::uint64_t n);

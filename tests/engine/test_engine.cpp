@@ -151,6 +151,16 @@ TEST_CASE("draw i uses the same parameter values in every cell", "[engine]") {
   Game c = sc.run.cell_game(0);
   mc::draw_parameters(sc.run, 18, c);
   CHECK(c.parameters.audience_cost_warning != a.parameters.audience_cost_warning);
+  // The --per-draw table (drawn in chunks) holds the same values as one draw at a time.
+  sc.run.draws = 130;  // three chunks, the last one partial
+  const std::vector<double> all = mc::sampled_parameter_values(sc.run);
+  REQUIRE(all.size() == 130 * sc.run.uncertain.size());
+  for (std::uint64_t i : {0, 17, 64, 129}) {
+    Game d = sc.run.cell_game(0);
+    mc::draw_parameters(sc.run, i, d);
+    for (std::size_t j = 0; j < sc.run.uncertain.size(); ++j)
+      CHECK(all[i * sc.run.uncertain.size() + j] == d.parameters.*(sc.run.uncertain[j].member));
+  }
 }
 
 TEST_CASE("a run's prior table gives every cell the results it computes alone, bit for bit", "[engine]") {

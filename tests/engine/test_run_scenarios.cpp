@@ -4,20 +4,12 @@
 #include <fstream>
 
 #include "io/scenario.hpp"
+#include "support/scenario_error.hpp"
 
 using namespace detsim;
 using Catch::Matchers::Contains;
 
-namespace {
-std::string error_of(const std::string& text) {
-  try {
-    parse_scenario(text, "bad.toml");
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "(accepted)";
-}
-}  // namespace
+using test::scenario_error;
 
 TEST_CASE("a parameter given as a prior is uncertain and solved at its mean", "[scenario]") {
   const Scenario sc = parse_scenario("[parameters]\naudience_cost_warning = { uniform = [0.2, 0.8] }\n"
@@ -29,13 +21,13 @@ TEST_CASE("a parameter given as a prior is uncertain and solved at its mean", "[
 }
 
 TEST_CASE("priors that reach outside a key's range, and bad priors, are refused", "[scenario]") {
-  CHECK_THAT(error_of("[parameters]\npatron_nuclear_cost = { normal = [2, 1] }\n"),
+  CHECK_THAT(scenario_error("[parameters]\npatron_nuclear_cost = { normal = [2, 1] }\n"),
              Contains("bad.toml:2: parameters.patron_nuclear_cost") && Contains("outside the valid range [0, inf)"));
-  CHECK_THAT(error_of("[parameters]\ntripwire_ground = { uniform = [0.5, 1.5] }\n"), Contains("[0, 1]"));
-  CHECK_THAT(error_of("[parameters]\naudience_cost_warning = { unifrom = [0, 1] }\n"), Contains("did you mean uniform?"));
-  CHECK_THAT(error_of("[parameters]\naudience_cost_warning = { uniform = [1, 0] }\n"), Contains("audience_cost_warning"));
-  CHECK_THAT(error_of("[levers]\nvisibility = { uniform = [0, 1] }\n"), Contains("make it an axis in [sweep.axes]"));
-  CHECK_THAT(error_of("[parameters]\ntripwire_visibility = { uniform = [0, 0.6] }\ntripwire_ground = 0.5\n"),
+  CHECK_THAT(scenario_error("[parameters]\ntripwire_ground = { uniform = [0.5, 1.5] }\n"), Contains("[0, 1]"));
+  CHECK_THAT(scenario_error("[parameters]\naudience_cost_warning = { unifrom = [0, 1] }\n"), Contains("did you mean uniform?"));
+  CHECK_THAT(scenario_error("[parameters]\naudience_cost_warning = { uniform = [1, 0] }\n"), Contains("audience_cost_warning"));
+  CHECK_THAT(scenario_error("[levers]\nvisibility = { uniform = [0, 1] }\n"), Contains("make it an axis in [sweep.axes]"));
+  CHECK_THAT(scenario_error("[parameters]\ntripwire_visibility = { uniform = [0, 0.6] }\ntripwire_ground = 0.5\n"),
              Contains("every value their priors allow"));
 }
 
@@ -58,15 +50,15 @@ levers.burden = [0.5, 0.7]
 }
 
 TEST_CASE("sweep and run errors name the key", "[scenario]") {
-  CHECK_THAT(error_of("[sweep]\ndesign = \"gird\"\n"), Contains("bad.toml:2: sweep.design") && Contains("did you mean 'grid'?"));
-  CHECK_THAT(error_of("[sweep.axes]\nlevers.visibilty = [0, 1]\n"), Contains("did you mean levers.visibility?"));
-  CHECK_THAT(error_of("[sweep.axes]\nlevers.visibility = [0, 1.5]\n"), Contains("sweep.axes.levers.visibility") && Contains("[0, 1]"));
-  CHECK_THAT(error_of("[sweep]\ndesign = \"lhs\"\n[sweep.axes]\nlevers.visibility = { from = 0, to = 1 }\n"),
+  CHECK_THAT(scenario_error("[sweep]\ndesign = \"gird\"\n"), Contains("bad.toml:2: sweep.design") && Contains("did you mean 'grid'?"));
+  CHECK_THAT(scenario_error("[sweep.axes]\nlevers.visibilty = [0, 1]\n"), Contains("did you mean levers.visibility?"));
+  CHECK_THAT(scenario_error("[sweep.axes]\nlevers.visibility = [0, 1.5]\n"), Contains("sweep.axes.levers.visibility") && Contains("[0, 1]"));
+  CHECK_THAT(scenario_error("[sweep]\ndesign = \"lhs\"\n[sweep.axes]\nlevers.visibility = { from = 0, to = 1 }\n"),
              Contains("needs samples = N"));
-  CHECK_THAT(error_of("[sweep]\nreference = \"ncg4\"\n"), Contains("no cell is named 'ncg4'"));
-  CHECK_THAT(error_of("[run]\ndraws = 0\n"), Contains("bad.toml:2: run.draws") && Contains("[1, "));
-  CHECK_THAT(error_of("[run]\ndraws = 1.5\n"), Contains("expected a whole number"));
-  CHECK_THAT(error_of("[run]\nsede = 3\n"), Contains("did you mean run.seed?"));
+  CHECK_THAT(scenario_error("[sweep]\nreference = \"ncg4\"\n"), Contains("no cell is named 'ncg4'"));
+  CHECK_THAT(scenario_error("[run]\ndraws = 0\n"), Contains("bad.toml:2: run.draws") && Contains("[1, "));
+  CHECK_THAT(scenario_error("[run]\ndraws = 1.5\n"), Contains("expected a whole number"));
+  CHECK_THAT(scenario_error("[run]\nsede = 3\n"), Contains("did you mean run.seed?"));
 }
 
 TEST_CASE("the shipped run scenarios describe the designs they promise", "[scenario]") {

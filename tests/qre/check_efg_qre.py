@@ -7,21 +7,16 @@ action a given the beliefs at I (reach probabilities under the reported strategi
 probabilities must satisfy sigma_I(a) = exp(lambda U_I(a)) / sum_b exp(lambda U_I(b)) to 1e-9. The tree,
 chance probabilities and payoffs are read from the file only; nothing of detsim's model is reused.
 Checked with and without the tripwire chance node."""
-import argparse, json, math, os, re, subprocess, sys, tempfile
+import argparse, json, math, os, re, sys, tempfile
 from fractions import Fraction
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from e2e import check, run, summary  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--detsim", required=True)
 ap.add_argument("--source", required=True)
 a = ap.parse_args()
-failed = 0
-
-
-def check(cond, what):
-    global failed
-    print(("ok   " if cond else "FAIL ") + what)
-    failed += 0 if cond else 1
-
 
 def number(text):
     return float(Fraction(text))
@@ -107,10 +102,10 @@ with tempfile.TemporaryDirectory() as tmp:
     for tau in (0.0, 0.2):
         sets = ["--set", "parameters.tripwire_ground=%r" % (2 * tau), "--set", "levers.burden=0.5"]
         efg = os.path.join(tmp, "g.efg")
-        r = subprocess.run([a.detsim, "export-efg", scenario, "-o", efg] + sets, capture_output=True, text=True)
+        r = run([a.detsim, "export-efg", scenario, "-o", efg] + sets)
         check(r.returncode == 0, "tau %g: export-efg exits 0 %s" % (tau, r.stderr.strip()))
         tree = parse_efg(open(efg).read())
-        r = subprocess.run([a.detsim, "solve", scenario, "--json"] + sets, capture_output=True, text=True)
+        r = run([a.detsim, "solve", scenario, "--json"] + sets)
         points = json.loads(r.stdout)["qre"]["at_lambdas"]
         chance_names = set()
 
@@ -137,7 +132,8 @@ with tempfile.TemporaryDirectory() as tmp:
                 z = sum(math.exp(lam * (v - top)) for v in u.values())
                 for x, v in u.items():
                     worst = max(worst, abs(sigma[infoset][x] - math.exp(lam * (v - top)) / z))
+        print("tau %g: worst |sigma - logit| = %.2e over %d lambdas" % (tau, worst, len(points)))
         check(worst <= 1e-9 and unreached == 0, "tau %g: every reported point is a logit equilibrium of the exported "
               "game (worst |sigma - logit| = %.2e over %d lambdas; %d unreached sets)" % (tau, worst, len(points), unreached))
 
-sys.exit(1 if failed else 0)
+sys.exit(summary())

@@ -2,29 +2,24 @@
 dimension, and the simulated per-crisis outcome shares agree with the closed-form probabilities
 within 4 standard errors (false-alarm rate about 6e-5 per cell). Also: a qre scenario is refused
 with exit status 2, and `detsim export-efg` writes a file."""
-import argparse, os, subprocess, sys, tempfile
+import argparse, os, sys, tempfile
 
 import numpy as np
 import xarray as xr
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from e2e import check, run, summary  # noqa: E402
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--detsim", required=True)
 ap.add_argument("--source", required=True)
 a = ap.parse_args()
-failed = 0
-
-
-def check(cond, what):
-    global failed
-    print(("ok   " if cond else "FAIL ") + what)
-    failed += 0 if cond else 1
-
 
 with tempfile.TemporaryDirectory() as tmp:
     for name in ["reputation-myopic", "reputation-forward", "reputation-chain-store"]:
         out = os.path.join(tmp, name + ".h5")
-        r = subprocess.run([a.detsim, "run", os.path.join(a.source, "scenarios", name + ".toml"), "-o", out,
-                            "--draws", "40000", "--seed", "11"], capture_output=True, text=True)
+        r = run([a.detsim, "run", os.path.join(a.source, "scenarios", name + ".toml"), "-o", out,
+                 "--draws", "40000", "--seed", "11"])
         check(r.returncode == 0, f"{name}: run exits 0 ({r.stderr.strip()})")
         ds = xr.open_dataset(out)
         check(ds.outcome_count.dims == ("crisis", "outcome"), f"{name}: counts along crisis x outcome")
@@ -45,24 +40,23 @@ with tempfile.TemporaryDirectory() as tmp:
             with open(again, "w") as f:
                 f.write(scenario_text)
             out2 = os.path.join(tmp, "again.h5")
-            r = subprocess.run([a.detsim, "run", again, "-o", out2], capture_output=True, text=True)
+            r = run([a.detsim, "run", again, "-o", out2])
             with xr.open_dataset(out) as x, xr.open_dataset(out2) as y:
                 check(r.returncode == 0 and bool((x.outcome_count == y.outcome_count).all()),
                       "the stored scenario text reproduces the counts")
             base = [a.detsim, "run", os.path.join(a.source, "scenarios", name + ".toml"), "-o", out,
                     "--draws", "40000", "--seed", "11"]
-            r = subprocess.run(base + ["--resume"], capture_output=True, text=True)
+            r = run(base + ["--resume"])
             check(r.returncode == 0 and "already complete" in r.stderr, "--resume on the finished file: exit 0")
-            r = subprocess.run(base, capture_output=True, text=True)
+            r = run(base)
             check(r.returncode == 2 and "already exists" in r.stderr, "an existing file is not overwritten: exit 2")
-            r = subprocess.run(base[:-1] + ["12", "--resume"], capture_output=True, text=True)
+            r = run(base[:-1] + ["12", "--resume"])
             check(r.returncode == 2 and "not this run's" in r.stderr, "--resume refuses another run's file: exit 2")
-    r = subprocess.run([a.detsim, "run", os.path.join(a.source, "scenarios", "qre-signalling.toml"), "-o",
-                        os.path.join(tmp, "q.h5")], capture_output=True, text=True)
+    r = run([a.detsim, "run", os.path.join(a.source, "scenarios", "qre-signalling.toml"), "-o",
+             os.path.join(tmp, "q.h5")])
     check(r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, "qre run refused with one line, exit 2")
     efg = os.path.join(tmp, "q.efg")
-    r = subprocess.run([a.detsim, "export-efg", os.path.join(a.source, "scenarios", "qre-signalling.toml"), "-o", efg],
-                       capture_output=True, text=True)
+    r = run([a.detsim, "export-efg", os.path.join(a.source, "scenarios", "qre-signalling.toml"), "-o", efg])
     check(r.returncode == 0 and open(efg).read().startswith("EFG 2 R "), "export-efg writes a Gambit file")
 
-sys.exit(1 if failed else 0)
+sys.exit(summary())

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "io/scenario.hpp"
+#include "support/scenario_error.hpp"
 #include "model/burden.hpp"
 #include "model/reduced_form.hpp"
 #include "model/risk_choice.hpp"
@@ -12,16 +13,7 @@
 using namespace detsim;
 using Catch::Matchers::Contains;
 
-namespace {
-std::string error_of(const std::string& text) {
-  try {
-    parse_scenario(text, "bad.toml");
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "(accepted)";
-}
-}  // namespace
+using test::scenario_error;
 
 TEST_CASE("Olson–Zeckhauser voluntary provision (O16)", "[burden][O16]") {
   const ProvisionEquilibrium a = voluntary_provision({10, 2}, {0.9, 0.9});
@@ -94,18 +86,18 @@ TEST_CASE("with eta < 0 shifting the burden to the protege weakens the alliance,
 }
 
 TEST_CASE("burden-sharing channels refuse what they cannot model", "[burden][scenario]") {
-  CHECK_THAT(error_of("[levers]\nburden = \"shared\"\n"),
+  CHECK_THAT(scenario_error("[levers]\nburden = \"shared\"\n"),
              Contains("bad.toml:2: levers.burden: unknown value 'shared' (valid: a number in [0, 1], or \"olson-zeckhauser\")"));
-  CHECK_THAT(error_of("[levers]\nburden = \"olson-zeckhauser\"\n[sweep.axes]\nlevers.burden = [0.2, 0.8]\n"),
+  CHECK_THAT(scenario_error("[levers]\nburden = \"olson-zeckhauser\"\n[sweep.axes]\nlevers.burden = [0.2, 0.8]\n"),
              Contains("bad.toml:2: levers.burden: is \"olson-zeckhauser\"") && Contains("cannot also set it"));
-  CHECK_THAT(error_of("[parameters]\nallied_strength_burden_elasticity = -2.5\n"),
+  CHECK_THAT(scenario_error("[parameters]\nallied_strength_burden_elasticity = -2.5\n"),
              Contains("bad.toml:2: parameters.allied_strength_burden_elasticity: 1 + eta (b - b_ref) must stay > 0"));
   // A prior or an axis that reaches an inadmissible eta is refused too, not only the central value.
-  CHECK_THAT(error_of("[parameters]\nallied_strength_burden_elasticity = { uniform = [-1, 2.5] }\n"),
+  CHECK_THAT(scenario_error("[parameters]\nallied_strength_burden_elasticity = { uniform = [-1, 2.5] }\n"),
              Contains("fail at b = 0"));
-  CHECK_THAT(error_of("[sweep.axes]\nparameters.allied_strength_burden_elasticity = [0, -2.5]\n"),
+  CHECK_THAT(scenario_error("[sweep.axes]\nparameters.allied_strength_burden_elasticity = [0, -2.5]\n"),
              Contains("fail at b = 1"));
-  CHECK_THAT(error_of("[parameters]\nprotege_private_weight = 1\n"), Contains("outside the valid range (0, 1)"));
+  CHECK_THAT(scenario_error("[parameters]\nprotege_private_weight = 1\n"), Contains("outside the valid range (0, 1)"));
 }
 
 TEST_CASE("risk choice is convex, so partial visibility can be worst (O18)", "[risk][O18]") {

@@ -8,22 +8,12 @@
 #include "io/parameter_table.hpp"
 
 #include "io/scenario.hpp"
+#include "support/scenario_error.hpp"
 
 using namespace detsim;
 using Catch::Matchers::Contains;
 
-namespace {
-
-std::string error_of(const std::string& text, const std::vector<std::string>& overrides = {}) {
-  try {
-    parse_scenario(text, "bad.toml", overrides);
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "(accepted)";
-}
-
-}  // namespace
+using test::scenario_error;
 
 TEST_CASE("an empty scenario is the unified baseline in policy mode", "[scenario]") {
   const Scenario sc = parse_scenario("", "dir/empty.toml");
@@ -37,19 +27,19 @@ TEST_CASE("an empty scenario is the unified baseline in policy mode", "[scenario
 }
 
 TEST_CASE("bad values name file, line, key and the valid range", "[scenario]") {
-  CHECK_THAT(error_of("[levers]\nvisibility = 1.5\n"),
+  CHECK_THAT(scenario_error("[levers]\nvisibility = 1.5\n"),
              Contains("bad.toml:2: levers.visibility") && Contains("1.5") && Contains("[0, 1]"));
-  CHECK_THAT(error_of("[levers]\n\nvisibility = \"high\"\n"),
+  CHECK_THAT(scenario_error("[levers]\n\nvisibility = \"high\"\n"),
              Contains("bad.toml:3: levers.visibility") && Contains("expected a number") && Contains("a string"));
-  CHECK_THAT(error_of("[levers]\n\nburden = \"high\"\n"),
+  CHECK_THAT(scenario_error("[levers]\n\nburden = \"high\"\n"),
              Contains("bad.toml:3: levers.burden") && Contains("a number in [0, 1], or \"olson-zeckhauser\""));
-  CHECK_THAT(error_of("[parameters]\nescalation_probability = 1.2\n"),
+  CHECK_THAT(scenario_error("[parameters]\nescalation_probability = 1.2\n"),
              Contains("bad.toml:2: parameters.escalation_probability") && Contains("[0, 1]"));
-  CHECK_THAT(error_of("[parameters]\nchallenger_cost_ratio_alone = 1.5\n"), Contains("[0, 1]"));
-  CHECK_THAT(error_of("[levers]\nburden = nan\n"), Contains("levers.burden") && Contains("nan"));
-  CHECK_THAT(error_of("[parameters]\nallied_strength = inf\n"), Contains("parameters.allied_strength") && Contains("(0, inf)"));
-  CHECK_THAT(error_of("[parameters]\nallied_strength = 0\n"), Contains("(0, inf)"));
-  CHECK_THAT(error_of("[parameters]\ntripwire_visibility = 0.6\ntripwire_ground = 0.6\n"),
+  CHECK_THAT(scenario_error("[parameters]\nchallenger_cost_ratio_alone = 1.5\n"), Contains("[0, 1]"));
+  CHECK_THAT(scenario_error("[levers]\nburden = nan\n"), Contains("levers.burden") && Contains("nan"));
+  CHECK_THAT(scenario_error("[parameters]\nallied_strength = inf\n"), Contains("parameters.allied_strength") && Contains("(0, inf)"));
+  CHECK_THAT(scenario_error("[parameters]\nallied_strength = 0\n"), Contains("(0, inf)"));
+  CHECK_THAT(scenario_error("[parameters]\ntripwire_visibility = 0.6\ntripwire_ground = 0.6\n"),
              Contains("bad.toml:3: parameters.tripwire_ground") && Contains("<= 1"));
 }
 
@@ -61,28 +51,28 @@ TEST_CASE("beta_C accepts infinity, the warning accepts true and false", "[scena
 }
 
 TEST_CASE("unknown keys, sections and modes get a did-you-mean", "[scenario]") {
-  CHECK_THAT(error_of("[parameters]\naudience_cost_warnin = 0.3\n"),
+  CHECK_THAT(scenario_error("[parameters]\naudience_cost_warnin = 0.3\n"),
              Contains("bad.toml:2: parameters.audience_cost_warnin: unknown key") &&
                  Contains("did you mean parameters.audience_cost_warning?"));
-  CHECK_THAT(error_of("[lever]\nwarning = 1\n"), Contains("bad.toml:1") && Contains("did you mean [levers]?"));
-  CHECK_THAT(error_of("[scenario]\nmode = \"tying_hands\"\n"),
+  CHECK_THAT(scenario_error("[lever]\nwarning = 1\n"), Contains("bad.toml:1") && Contains("did you mean [levers]?"));
+  CHECK_THAT(scenario_error("[scenario]\nmode = \"tying_hands\"\n"),
              Contains("bad.toml:2: scenario.mode") && Contains("did you mean 'tying-hands'?"));
-  CHECK_THAT(error_of("[scenario]\nmode = \"reputaton\"\n"), Contains("did you mean 'reputation'?"));
+  CHECK_THAT(scenario_error("[scenario]\nmode = \"reputaton\"\n"), Contains("did you mean 'reputation'?"));
 }
 
 TEST_CASE("type distributions are checked", "[scenario]") {
-  CHECK_THAT(error_of("[types]\npatron_resolve = { uniform = [4, 0] }\n"),
+  CHECK_THAT(scenario_error("[types]\npatron_resolve = { uniform = [4, 0] }\n"),
              Contains("bad.toml:2: types.patron_resolve") && Contains("lo < hi"));
-  CHECK_THAT(error_of("[types]\npatron_resolve = { uniform = [-1, 2] }\n"), Contains(">= 0"));
-  CHECK_THAT(error_of("[types]\nchallenger_cost = { unifrom = [0, 1] }\n"), Contains("did you mean uniform?"));
-  CHECK_THAT(error_of("[types]\nchallenger_cost = { uniform = [0, 1, 2] }\n"), Contains("uniform needs 2 numbers"));
-  CHECK_THAT(error_of("[types]\nchallenger_cost = { truncated_normal = [0, 0, 0, 1] }\n"), Contains("standard deviation"));
+  CHECK_THAT(scenario_error("[types]\npatron_resolve = { uniform = [-1, 2] }\n"), Contains(">= 0"));
+  CHECK_THAT(scenario_error("[types]\nchallenger_cost = { unifrom = [0, 1] }\n"), Contains("did you mean uniform?"));
+  CHECK_THAT(scenario_error("[types]\nchallenger_cost = { uniform = [0, 1, 2] }\n"), Contains("uniform needs 2 numbers"));
+  CHECK_THAT(scenario_error("[types]\nchallenger_cost = { truncated_normal = [0, 0, 0, 1] }\n"), Contains("standard deviation"));
   const Scenario sc = parse_scenario("[types]\nchallenger_cost = { beta = [2, 3, -1, 1] }\n", "ok.toml");
   CHECK(sc.game.challenger_cost.kind() == DistributionKind::scaled_beta);
 }
 
 TEST_CASE("TOML syntax errors carry the line", "[scenario]") {
-  CHECK_THAT(error_of("[levers]\nwarning = 1\nvisibility = = 2\n"), Contains("bad.toml:3: TOML syntax error"));
+  CHECK_THAT(scenario_error("[levers]\nwarning = 1\nvisibility = = 2\n"), Contains("bad.toml:3: TOML syntax error"));
 }
 
 TEST_CASE("overrides (--set) replace any key, and bad overrides are named", "[scenario]") {
@@ -94,10 +84,10 @@ TEST_CASE("overrides (--set) replace any key, and bad overrides are named", "[sc
   CHECK(sc.game.patron_resolve.hi() == 2.0);
   CHECK(sc.game.parameters.escalation_probability == 0.1);
   CHECK_THAT(sc.resolved_toml, Contains("visibility = 0.2"));
-  CHECK_THAT(error_of("", {"levers.visibility=1.5"}), Contains("--set levers.visibility=1.5: levers.visibility") && Contains("[0, 1]"));
-  CHECK_THAT(error_of("", {"visibility=0.5"}), Contains("expected SECTION.KEY=VALUE"));
-  CHECK_THAT(error_of("", {"levers.visibility=abc"}), Contains("expected a number"));
-  CHECK_THAT(error_of("", {"parameters.audience_cost=1"}), Contains("did you mean"));
+  CHECK_THAT(scenario_error("", {"levers.visibility=1.5"}), Contains("--set levers.visibility=1.5: levers.visibility") && Contains("[0, 1]"));
+  CHECK_THAT(scenario_error("", {"visibility=0.5"}), Contains("expected SECTION.KEY=VALUE"));
+  CHECK_THAT(scenario_error("", {"levers.visibility=abc"}), Contains("expected a number"));
+  CHECK_THAT(scenario_error("", {"parameters.audience_cost=1"}), Contains("did you mean"));
 }
 
 TEST_CASE("questionable but admissible settings are warned about, not refused", "[scenario]") {
