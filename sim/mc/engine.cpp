@@ -11,6 +11,7 @@
 #include "mc/prior_table.hpp"
 #include "mc/rng.hpp"
 #include "solve/policy.hpp"
+#include "solve/policy_lanes.hpp"
 #include "solve/signalling.hpp"
 
 namespace detsim::mc {
@@ -68,24 +69,11 @@ std::array<double, n_measures> measures_of(const Solution& s) {
           policy ? not_a_number : b0.posterior_mean};
 }
 
-// Sums of deviations from the block's first value: no division per draw, and an exact zero
-// spread for constant values (plain sums of squares leave rounding noise there).
+// The mean and spread of one quantity over a block, after LaneMoments::close; blocks are merged in
+// block order with Chan et al.'s pairwise update.
 struct Moments {
   std::uint64_t n = 0;
-  double shift = 0, s1 = 0, s2 = 0;  // while adding
-  double mean = 0, m2 = 0;           // after close()
-  void add(double x) {
-    if (n++ == 0) shift = x;
-    const double d = x - shift;
-    s1 += d;
-    s2 += d * d;
-  }
-  void close() {
-    if (n == 0) return;
-    mean = shift + s1 / n;
-    m2 = std::max(0.0, s2 - s1 * (s1 / n));
-  }
-  // Chan et al.'s pairwise update, applied to closed blocks in block order.
+  double mean = 0, m2 = 0;
   void merge(const Moments& o) {
     if (o.n == 0) return;
     if (n == 0) {
@@ -101,18 +89,127 @@ struct Moments {
   double average() const { return n ? mean : not_a_number; }
 };
 
-// Statistics of a contiguous block of draws, accumulated in draw order.
-struct BlockAccumulator {
+// Draws are processed a chunk at a time: one row of per-draw values per quantity, NaN where a draw
+// gives none (unsolved, past the end of the chunk, a measure undefined there).
+inline constexpr std::size_t chunk_width = 64;
+using Row = std::array<double, chunk_width>;
+static_assert(chunk_width % lane_count == 0);
+
+// Moments of one quantity over a block, in eight interleaved lanes (draw `first + k` of the block
+// goes to lane k % 8), the lanes summed in order when the block closes. Sums of deviations from
+// the block's first value: no division per draw, and an exact zero spread for constant values.
+struct LaneMoments {
+  Lanes s1{}, s2{};
+  LaneMask count{};  // minus the number of values per lane (a true lane mask is -1)
+  double shift = 0;
+  bool started = false;
+
+  [[gnu::always_inline]] void add(const Row& row) {
+    if (!started) {
+      const auto first = std::find_if(row.begin(), row.end(), [](double x) { return x == x; });
+      if (first == row.end()) return;
+      shift = *first;
+      started = true;
+    }
+    for (std::size_t k = 0; k < chunk_width; k += lane_count) {
+      const Lanes x = load_lanes(row.data() + k);
+      const LaneMask valid = x == x;
+      const Lanes d = x - shift;
+      s1 += pick(valid, d, Lanes{});
+      s2 += pick(valid, d * d, Lanes{});
+      count += valid;
+    }
+  }
+  Moments close() const {
+    Moments m;
+    double sum1 = 0, sum2 = 0;
+    for (int j = 0; j < lane_count; ++j) {
+      m.n += static_cast<std::uint64_t>(-count[j]);
+      sum1 += s1[j];
+      sum2 += s2[j];
+    }
+    if (m.n == 0) return m;
+    m.mean = shift + sum1 / m.n;
+    m.m2 = std::max(0.0, sum2 - sum1 * (sum1 / m.n));
+    return m;
+  }
+};
+
+// What a thread adds up over the blocks it runs: integers and extremes, the same in any order.
+struct ThreadTotals {
   std::uint64_t draws = 0, solved = 0, mixed = 0, n_equilibria = 0;
-  std::array<Moments, n_outcomes> outcome{}, difference{};
-  std::array<double, n_outcomes> min{}, max{};
-  std::array<std::array<std::uint32_t, fine_bins>, n_outcomes> fine{};
+  std::array<Lanes, n_outcomes> min, max;  // per lane; NaN never compares, so it is skipped
+  std::array<std::array<std::uint64_t, fine_bins>, n_outcomes> fine{};
   std::array<std::uint64_t, n_outcomes> games{};
-  std::array<Moments, n_measures> measure{};
   std::array<std::uint64_t, n_equilibrium_cases> cases{};
   double worst_residual = 0;
-  bool any_solved = false;
+
+  ThreadTotals() {
+    min.fill(Lanes{} + infinity);
+    max.fill(Lanes{} - infinity);
+  }
 };
+
+// Floating-point sums of the block in progress; closed at the block's end and merged in block order.
+struct BlockSums {
+  std::array<LaneMoments, n_outcomes> outcome{}, difference{};
+  std::array<LaneMoments, n_measures> measure{};
+};
+struct BlockMoments {
+  std::array<Moments, n_outcomes> outcome{}, difference{};
+  std::array<Moments, n_measures> measure{};
+};
+BlockMoments close(const BlockSums& sums) {
+  BlockMoments m;
+  for (std::size_t o = 0; o < n_outcomes; ++o) {
+    m.outcome[o] = sums.outcome[o].close();
+    m.difference[o] = sums.difference[o].close();
+  }
+  for (std::size_t j = 0; j < n_measures; ++j) m.measure[j] = sums.measure[j].close();
+  return m;
+}
+
+// One chunk's rows: outcome probabilities, measures and paired differences.
+struct ChunkRows {
+  std::array<Row, n_outcomes> outcome;
+  std::array<Row, n_measures> measure;
+  std::array<Row, n_outcomes> difference;
+  // Marks draws n..width-1 (past the end of a short last chunk) as giving no value.
+  void blank_from(std::size_t n, std::span<const std::size_t> measures) {
+    if (n == chunk_width) return;
+    for (std::size_t o = 0; o < n_outcomes; ++o) {
+      std::fill(outcome[o].begin() + n, outcome[o].end(), not_a_number);
+      std::fill(difference[o].begin() + n, difference[o].end(), not_a_number);
+    }
+    for (const std::size_t j : measures) std::fill(measure[j].begin() + n, measure[j].end(), not_a_number);
+  }
+  // Marks draw k as unsolved.
+  void blank(std::size_t k, std::span<const std::size_t> measures) {
+    for (std::size_t o = 0; o < n_outcomes; ++o) outcome[o][k] = difference[o][k] = not_a_number;
+    for (const std::size_t j : measures) measure[j][k] = not_a_number;
+  }
+};
+
+// Adds a chunk's rows to the block's sums and the thread's totals (vectorised over the lanes).
+DETSIM_LANE_CLONES
+void add_rows(ThreadTotals& a, BlockSums& sums, const ChunkRows& c, std::span<const std::size_t> measures, bool paired) {
+  for (std::size_t o = 0; o < n_outcomes; ++o) {
+    const Row& row = c.outcome[o];
+    sums.outcome[o].add(row);
+    for (std::size_t k = 0; k < chunk_width; k += lane_count) {
+      const Lanes x = load_lanes(row.data() + k);
+      a.min[o] = pick(x < a.min[o], x, a.min[o]);
+      a.max[o] = pick(a.max[o] < x, x, a.max[o]);
+    }
+    for (const double p : row) {
+      if (!(p == p)) continue;
+      const auto bin = static_cast<std::size_t>(std::clamp(p, 0.0, 1.0) * fine_bins);
+      ++a.fine[o][std::min(bin, fine_bins - 1)];
+    }
+    if (paired) sums.difference[o].add(c.difference[o]);
+  }
+  for (const std::size_t j : measures) sums.measure[j].add(c.measure[j]);
+}
 
 // 32-bit threshold t such that "bits < t" has probability p for uniform 32-bit bits.
 inline std::uint64_t threshold(double p) {
@@ -125,27 +222,49 @@ struct BranchThresholds {
   std::uint64_t challenge, fight, resist, tripwire, nuclear, mix;
 };
 
-// Samples `n` games of one solved draw and adds their outcomes to `games`.
-void play_games(const RunSpec& spec, const Game& g, const Solution& s, std::uint64_t draw, std::uint64_t n,
-                std::array<std::uint64_t, n_outcomes>& games) {
-  const TypeDistribution& F = g.patron_resolve;
-  const TypeDistribution& G = g.challenger_cost;
-  std::array<BranchThresholds, 2> t{};
-  bool mixing = false;
+// What sampled games of one draw compare their 32-bit uniforms with.
+struct GamePlan {
+  std::array<BranchThresholds, 2> branch{};  // [0] no signal, [1] signal (policy: both the one branch)
+  std::uint64_t signal = std::uint64_t{1} << 32;  // types with u_v >= this signal
+  bool one_branch = true, mixing = false;
+};
+
+BranchThresholds thresholds(const TypeDistribution& F, const TypeDistribution& G, double v_F, double k_star,
+                            double k_fight, double tau, double pi, double mix_above) {
+  return {threshold(G.cdf(k_star)), threshold(G.cdf(k_fight)),
+          threshold(F.cdf(v_F)),  // resists iff u_v >= this
+          threshold(tau), threshold(pi), threshold(mix_above)};
+}
+
+GamePlan plan_games(const Game& g, const Solution& s) {
+  GamePlan plan;
   for (int w = 0; w < s.n_branches; ++w) {
     const Branch& b = s.branches[w];
     const CrisisResponse& c = b.crisis;
-    t[w].challenge = threshold(G.cdf(c.k_star));
-    t[w].fight = threshold(G.cdf(c.k_fight));
-    t[w].resist = threshold(F.cdf(c.v_F));  // resists iff u_v >= this
-    t[w].tripwire = threshold(b.form.tripwire);
-    t[w].nuclear = threshold(b.form.escalation);
-    t[w].mix = threshold(c.mix_above);
-    mixing = mixing || c.kind == CrisisKind::mixed;
+    plan.branch[w] = thresholds(g.patron_resolve, g.challenger_cost, c.v_F, c.k_star, c.k_fight, b.form.tripwire,
+                                b.form.escalation, c.mix_above);
+    plan.mixing = plan.mixing || c.kind == CrisisKind::mixed;
   }
-  if (s.n_branches == 1) t[1] = t[0];
+  plan.one_branch = s.n_branches == 1;
+  if (plan.one_branch) plan.branch[1] = plan.branch[0];
   // Types v >= cutoff signal: u_v >= F(cutoff). Policy mode has one branch.
-  const std::uint64_t signal = s.n_branches == 2 ? threshold(F.cdf(s.cutoff)) : std::uint64_t{1} << 32;
+  else plan.signal = threshold(g.patron_resolve.cdf(s.cutoff));
+  return plan;
+}
+
+// The plan of a draw solved by the policy closed form (k_fight = inf, no mixing), as plan_games
+// would make it from that draw's Solution.
+GamePlan plan_policy_games(const Game& g, double v_F, double k_star, double tau, double pi) {
+  GamePlan plan;
+  plan.branch[0] = plan.branch[1] = thresholds(g.patron_resolve, g.challenger_cost, v_F, k_star, infinity, tau, pi, 0.0);
+  return plan;
+}
+
+// Samples `n` games of one solved draw and adds their outcomes to `games`.
+void play_games(const RunSpec& spec, const GamePlan& plan, std::uint64_t draw, std::uint64_t n,
+                std::array<std::uint64_t, n_outcomes>& games) {
+  const std::array<BranchThresholds, 2>& t = plan.branch;
+  const std::uint64_t signal = plan.signal;
   // Branch-free: outcomes are sums of comparisons, so unpredictable coins cost no mispredictions.
   // Four tallies suffice (challenges, challenges that end in war, nuclear wars, rebuffs); the other
   // outcomes are their exact integer differences.
@@ -180,8 +299,8 @@ void play_games(const RunSpec& spec, const Game& g, const Solution& s, std::uint
       play(r[0] & low, r[1] & low, r[2] & low, r[3] & low, 2 * m);
     }
   };
-  if (s.n_branches == 1 && !mixing) play_all(std::true_type{}, std::false_type{});
-  else if (!mixing) play_all(std::false_type{}, std::false_type{});
+  if (plan.one_branch && !plan.mixing) play_all(std::true_type{}, std::false_type{});
+  else if (!plan.mixing) play_all(std::false_type{}, std::false_type{});
   else play_all(std::false_type{}, std::true_type{});
   const std::uint64_t counts[n_outcomes] = {n - challenges, rebuffed, challenges - wars - rebuffed, wars - nuc, nuc};
   for (std::size_t o = 0; o < n_outcomes; ++o) games[o] += counts[o];
@@ -201,20 +320,13 @@ constexpr auto all_measures = [] {
   return all;
 }();
 
-void add_draw(BlockAccumulator& a, const Solution& s, std::span<const std::size_t> defined_measures) {
+// Writes solved draw k of the chunk into the rows; its per-draw diagnostics go to the block.
+void record_draw(ThreadTotals& a, ChunkRows& rows, std::size_t k, const Solution& s,
+                 std::span<const std::size_t> defined_measures) {
   ++a.solved;
-  for (std::size_t o = 0; o < n_outcomes; ++o) {
-    const double p = s.outcomes[o];
-    a.outcome[o].add(p);
-    if (!a.any_solved || p < a.min[o]) a.min[o] = p;
-    if (!a.any_solved || p > a.max[o]) a.max[o] = p;
-    const auto bin = static_cast<std::size_t>(std::clamp(p, 0.0, 1.0) * fine_bins);
-    ++a.fine[o][std::min(bin, fine_bins - 1)];
-  }
-  a.any_solved = true;
+  for (std::size_t o = 0; o < n_outcomes; ++o) rows.outcome[o][k] = s.outcomes[o];
   const auto m = measures_of(s);
-  for (const std::size_t j : defined_measures)
-    if (!std::isnan(m[j])) a.measure[j].add(m[j]);
+  for (const std::size_t j : defined_measures) rows.measure[j][k] = m[j];
   ++a.cases[static_cast<std::size_t>(s.equilibrium_case)];
   a.mixed += s.mixed_crisis;
   a.n_equilibria += static_cast<std::uint64_t>(s.n_equilibria);
@@ -230,7 +342,7 @@ namespace {
 // block the chunk needs, then each prior over the chunk (uniform priors inline); the numbers are
 // those of philox_block, whatever the chunking.
 struct Sampler {
-  static constexpr std::size_t chunk = 64;
+  static constexpr std::size_t chunk = chunk_width;
   struct Entry {
     double StructuralParameters::*member;
     std::size_t slot;
@@ -316,101 +428,206 @@ std::vector<double> sampled_parameter_values(const RunSpec& spec) {
   return values;
 }
 
+namespace {
+
+// The policy closed form eight draws at a time, when a cell (and its reference cell) can take it:
+// the parameter columns of a thread's sampler scratch, and broadcast rows for the fixed members.
+struct PolicyLanes {
+  PolicyLaneGame game, reference;
+  std::array<Row, n_lane_fields> fixed{};
+  std::array<const double*, n_lane_fields> columns{};
+
+  // Null when some draw needs the general solver (see policy_lane_game).
+  static std::unique_ptr<PolicyLanes> make(const Game& cell, const Game* reference, const Sampler& sampler) {
+    std::vector<double StructuralParameters::*> varying;
+    for (const Sampler::Entry& e : sampler.entries) varying.push_back(e.member);
+    auto lanes = std::make_unique<PolicyLanes>();
+    if (!policy_lane_game(cell, varying, lanes->game)) return nullptr;
+    if (reference && !policy_lane_game(*reference, varying, lanes->reference)) return nullptr;
+    for (std::size_t f = 0; f < n_lane_fields; ++f) {
+      lanes->fixed[f].fill(cell.parameters.*(lane_fields[f].scalar));
+      lanes->columns[f] = lanes->fixed[f].data();
+    }
+    return lanes;
+  }
+  // Points the sampled members at this thread's scratch.
+  void bind(const Sampler& sampler, const Sampler::Scratch& scratch) {
+    for (std::size_t e = 0; e < sampler.entries.size(); ++e)
+      for (std::size_t f = 0; f < n_lane_fields; ++f)
+        if (lane_fields[f].scalar == sampler.entries[e].member) columns[f] = scratch.values.data() + e * scratch.width;
+  }
+};
+
+// The per-draw quantities of the closed form that sampled games need.
+struct LaneGameInputs {
+  Row v_F, k_star, tripwire, escalation;
+};
+
+// Solves draws 0..n-1 of the chunk with the closed form and writes their rows.
+void solve_chunk_lanes(const PolicyLanes& lanes, std::size_t n, bool paired, ChunkRows& rows, LaneGameInputs* games) {
+  PolicyClosedForm<Lanes> c, ref;
+  for (std::size_t k = 0; k < n; k += lane_count) {
+    solve_policy_lanes(lanes.game, lanes.columns, k, c);
+    for (std::size_t o = 0; o < n_outcomes; ++o) store_lanes(rows.outcome[o].data() + k, c.outcomes[o]);
+    const Lanes measures[] = {c.gamma, c.p_war, c.p_war_given_challenge, c.p_nuclear_given_war,
+                              c.immediate_deterrence_success, c.abandonment_risk, c.challenger_prevails, c.q, c.q,
+                              c.q_tilde, c.eu_patron, c.eu_challenger};  // in policy_measures order
+    for (std::size_t j = 0; j < policy_measures.size(); ++j) store_lanes(rows.measure[policy_measures[j]].data() + k, measures[j]);
+    if (paired) {
+      solve_policy_lanes(lanes.reference, lanes.columns, k, ref);
+      for (std::size_t o = 0; o < n_outcomes; ++o)
+        store_lanes(rows.difference[o].data() + k, c.outcomes[o] - ref.outcomes[o]);
+    }
+    if (games) {
+      store_lanes(games->v_F.data() + k, c.v_F);
+      store_lanes(games->k_star.data() + k, c.k_star);
+      store_lanes(games->tripwire.data() + k, c.tripwire);
+      store_lanes(games->escalation.data() + k, c.escalation);
+    }
+  }
+}
+
+}  // namespace
+
 CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& options, bool& completed) {
   const Game cell_game = spec.cell_game(cell);
   const bool paired = spec.reference_cell.has_value() && *spec.reference_cell != cell;
   const Game reference_game = paired ? spec.cell_game(*spec.reference_cell) : cell_game;
   const std::uint64_t N = spec.draws;
   const std::size_t n_blocks = static_cast<std::size_t>(std::min<std::uint64_t>(draw_blocks, N));
-  // Heap, not stack: each block holds fine histograms (about 20 kB).
-  std::vector<std::unique_ptr<BlockAccumulator>> blocks(n_blocks);
+  std::vector<BlockMoments> block_moments(n_blocks);
+  const int n_threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  std::vector<std::unique_ptr<ThreadTotals>> thread_totals(static_cast<std::size_t>(n_threads));
   CellResult result;
   if (spec.per_draw) result.per_draw.assign(N * n_outcomes, not_a_number);
   std::atomic<bool> stopped{false};
   const Sampler sampler(spec, options.prior_table);
   const std::span<const std::size_t> defined_measures =
       cell_game.mode == Mode::policy ? std::span<const std::size_t>(policy_measures) : std::span<const std::size_t>(all_measures);
+  // Every lane equals the scalar solve bit for bit, so which path runs does not change results.
+  const std::unique_ptr<const PolicyLanes> policy_lanes =
+      options.policy_lanes ? PolicyLanes::make(cell_game, paired ? &reference_game : nullptr, sampler) : nullptr;
 
-#pragma omp parallel for schedule(dynamic, 1) num_threads(options.threads > 0 ? options.threads : omp_get_max_threads())
-  for (std::size_t b = 0; b < n_blocks; ++b) {
-    auto acc = std::make_unique<BlockAccumulator>();
+#pragma omp parallel num_threads(n_threads)
+  {
+    // Per thread, allocated once per cell: totals, the block in progress, a chunk's rows and scratch.
+    auto totals = std::make_unique<ThreadTotals>();
+    auto sums = std::make_unique<BlockSums>();
+    auto rows = std::make_unique<ChunkRows>();
     // Every draw overwrites the same uncertain members, so the games are not copied per draw.
     Game g = cell_game, ref = reference_game;
     Solution s, sr;
-    const std::uint64_t first = N * b / n_blocks, last = N * (b + 1) / n_blocks;
-    Sampler::Scratch scratch = sampler.scratch();
-    for (std::uint64_t start = first; start < last; start += Sampler::chunk) {
-      if (options.stop && options.stop->load(std::memory_order_relaxed)) {
-        stopped = true;
-        break;
-      }
-      const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(Sampler::chunk, last - start));
-      sampler.draw_chunk(start, n, scratch);
-      for (std::size_t k = 0; k < n; ++k) {
-        const std::uint64_t i = start + k;
-        sampler.assign(scratch, k, g);
-        solve_into(g, s);
-        ++acc->draws;
-        if (!s.is_equilibrium()) continue;
-        add_draw(*acc, s, defined_measures);
-        if (spec.per_draw) std::copy(s.outcomes.begin(), s.outcomes.end(), result.per_draw.begin() + i * n_outcomes);
-        if (spec.games_per_draw > 0) play_games(spec, g, s, i, spec.games_per_draw, acc->games);
-        if (paired) {
-          sampler.assign(scratch, k, ref);
-          solve_into(ref, sr);
-          if (sr.is_equilibrium())
-            for (std::size_t o = 0; o < n_outcomes; ++o) acc->difference[o].add(s.outcomes[o] - sr.outcomes[o]);
-        }
-      }
+    Sampler::Scratch scratch = sampler.scratch(chunk_width);
+    std::unique_ptr<PolicyLanes> lanes;
+    std::unique_ptr<LaneGameInputs> lane_games;
+    if (policy_lanes) {
+      lanes = std::make_unique<PolicyLanes>(*policy_lanes);
+      lanes->bind(sampler, scratch);
+      if (spec.games_per_draw > 0) lane_games = std::make_unique<LaneGameInputs>();
     }
-    if (options.draws_done) options.draws_done->fetch_add(acc->draws, std::memory_order_relaxed);
-    blocks[b] = std::move(acc);
+#pragma omp for schedule(dynamic, 1)
+    for (std::size_t b = 0; b < n_blocks; ++b) {
+      const std::uint64_t first = N * b / n_blocks, last = N * (b + 1) / n_blocks;
+      *sums = BlockSums{};
+      const std::uint64_t drawn_before = totals->draws;
+      for (std::uint64_t start = first; start < last; start += chunk_width) {
+        if (options.stop && options.stop->load(std::memory_order_relaxed)) {
+          stopped = true;
+          break;
+        }
+        const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_width, last - start));
+        sampler.draw_chunk(start, n, scratch);
+        totals->draws += n;
+        if (lanes) {
+          solve_chunk_lanes(*lanes, n, paired, *rows, lane_games.get());
+          totals->solved += n;
+          totals->n_equilibria += n;
+          totals->cases[static_cast<std::size_t>(EquilibriumCase::policy)] += n;
+          if (lane_games)
+            for (std::size_t k = 0; k < n; ++k)
+              play_games(spec,
+                         plan_policy_games(g, lane_games->v_F[k], lane_games->k_star[k], lane_games->tripwire[k],
+                                           lane_games->escalation[k]),
+                         start + k, spec.games_per_draw, totals->games);
+        } else {
+          for (std::size_t k = 0; k < n; ++k) {
+            sampler.assign(scratch, k, g);
+            solve_into(g, s);
+            if (!s.is_equilibrium()) {
+              rows->blank(k, defined_measures);
+              continue;
+            }
+            record_draw(*totals, *rows, k, s, defined_measures);
+            if (spec.games_per_draw > 0) play_games(spec, plan_games(g, s), start + k, spec.games_per_draw, totals->games);
+            if (paired) {
+              sampler.assign(scratch, k, ref);
+              solve_into(ref, sr);
+              for (std::size_t o = 0; o < n_outcomes; ++o)
+                rows->difference[o][k] = sr.is_equilibrium() ? s.outcomes[o] - sr.outcomes[o] : not_a_number;
+            }
+          }
+        }
+        rows->blank_from(n, defined_measures);
+        if (spec.per_draw)
+          for (std::size_t k = 0; k < n; ++k)
+            for (std::size_t o = 0; o < n_outcomes; ++o) result.per_draw[(start + k) * n_outcomes + o] = rows->outcome[o][k];
+        add_rows(*totals, *sums, *rows, defined_measures, paired);
+      }
+      block_moments[b] = close(*sums);
+      if (options.draws_done) options.draws_done->fetch_add(totals->draws - drawn_before, std::memory_order_relaxed);
+    }
+    thread_totals[static_cast<std::size_t>(omp_get_thread_num())] = std::move(totals);
   }
   completed = !stopped.load();
 
-  // Merge in block order: the sums do not depend on which thread ran which block.
+  // Merge: floating-point sums in block order (they do not depend on which thread ran which
+  // block); integers and extremes in thread order (exact in any order).
   CellSummary& out = result.summary;
   out.cell = cell;
-  BlockAccumulator total;
+  std::uint64_t draws = 0, solved = 0, mixed = 0, n_equilibria = 0;
+  double worst_residual = 0;
+  std::array<Moments, n_outcomes> outcome{}, difference{};
+  std::array<Moments, n_measures> measure{};
+  std::array<double, n_outcomes> min, max;
+  min.fill(infinity);
+  max.fill(-infinity);
   std::array<std::array<std::uint64_t, fine_bins>, n_outcomes> fine{};
-  for (auto& a : blocks) {
-    if (!a) continue;
-    total.draws += a->draws;
-    total.solved += a->solved;
-    total.mixed += a->mixed;
-    total.n_equilibria += a->n_equilibria;
-    for (auto& m : a->outcome) m.close();
-    for (auto& m : a->difference) m.close();
-    for (auto& m : a->measure) m.close();
-    total.worst_residual = std::max(total.worst_residual, a->worst_residual);
+  for (const BlockMoments& m : block_moments) {
     for (std::size_t o = 0; o < n_outcomes; ++o) {
-      total.outcome[o].merge(a->outcome[o]);
-      total.difference[o].merge(a->difference[o]);
-      total.games[o] += a->games[o];
-      if (a->any_solved) {
-        total.min[o] = total.any_solved ? std::min(total.min[o], a->min[o]) : a->min[o];
-        total.max[o] = total.any_solved ? std::max(total.max[o], a->max[o]) : a->max[o];
+      outcome[o].merge(m.outcome[o]);
+      difference[o].merge(m.difference[o]);
+    }
+    for (std::size_t j = 0; j < n_measures; ++j) measure[j].merge(m.measure[j]);
+  }
+  for (const auto& a : thread_totals) {
+    if (!a) continue;
+    draws += a->draws;
+    solved += a->solved;
+    mixed += a->mixed;
+    n_equilibria += a->n_equilibria;
+    worst_residual = std::max(worst_residual, a->worst_residual);
+    for (std::size_t o = 0; o < n_outcomes; ++o) {
+      out.games[o] += a->games[o];
+      for (int j = 0; j < lane_count; ++j) {
+        min[o] = std::min(min[o], a->min[o][j]);
+        max[o] = std::max(max[o], a->max[o][j]);
       }
       for (std::size_t k = 0; k < fine_bins; ++k) fine[o][k] += a->fine[o][k];
     }
-    total.any_solved = total.any_solved || a->any_solved;
-    for (std::size_t j = 0; j < n_measures; ++j) total.measure[j].merge(a->measure[j]);
-    for (std::size_t c = 0; c < n_equilibrium_cases; ++c) total.cases[c] += a->cases[c];
+    for (std::size_t c = 0; c < n_equilibrium_cases; ++c) out.cases[c] += a->cases[c];
   }
-  out.draws = total.draws;
-  out.solved = total.solved;
-  out.mixed_crisis = total.mixed;
-  out.worst_residual = total.worst_residual;
-  out.n_equilibria_mean = total.solved ? static_cast<double>(total.n_equilibria) / total.solved : not_a_number;
-  out.cases = total.cases;
-  out.games = total.games;
-  out.paired = total.difference[0].n;
-  const std::uint64_t n = total.solved;
+  out.draws = draws;
+  out.solved = solved;
+  out.mixed_crisis = mixed;
+  out.worst_residual = worst_residual;
+  out.n_equilibria_mean = solved ? static_cast<double>(n_equilibria) / solved : not_a_number;
+  out.paired = difference[0].n;
+  const std::uint64_t n = solved;
   for (std::size_t o = 0; o < n_outcomes; ++o) {
-    out.mean[o] = total.outcome[o].average();
-    out.se[o] = total.outcome[o].standard_error();
-    out.min[o] = n ? total.min[o] : not_a_number;
-    out.max[o] = n ? total.max[o] : not_a_number;
+    out.mean[o] = outcome[o].average();
+    out.se[o] = outcome[o].standard_error();
+    out.min[o] = n ? min[o] : not_a_number;
+    out.max[o] = n ? max[o] : not_a_number;
     // Quantiles from the fine histogram, interpolated within a bin and clamped to [min, max].
     for (std::size_t q = 0; q < n_quantiles; ++q) {
       if (!n) {
@@ -426,17 +643,17 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
     }
     for (std::size_t k = 0; k < fine_bins; ++k) out.histogram[o][k * histogram_bins / fine_bins] += fine[o][k];
     if (paired) {
-      out.difference_mean[o] = total.difference[o].average();
-      out.difference_se[o] = total.difference[o].standard_error();
+      out.difference_mean[o] = difference[o].average();
+      out.difference_se[o] = difference[o].standard_error();
     } else {
       out.difference_mean[o] = spec.reference_cell ? 0.0 : not_a_number;
       out.difference_se[o] = spec.reference_cell ? 0.0 : not_a_number;
     }
   }
   for (std::size_t j = 0; j < n_measures; ++j) {
-    out.measure_count[j] = total.measure[j].n;
-    out.measure_mean[j] = total.measure[j].average();
-    out.measure_se[j] = total.measure[j].standard_error();
+    out.measure_count[j] = measure[j].n;
+    out.measure_mean[j] = measure[j].average();
+    out.measure_se[j] = measure[j].standard_error();
   }
   return result;
 }

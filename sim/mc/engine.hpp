@@ -4,8 +4,13 @@
 // analytic outcome probabilities (Rao-Blackwellised), optionally n sampled games per draw.
 //
 // Determinism: a cell's draws are split into a fixed number of contiguous blocks (independent of
-// the thread count); each block is summed in draw order and blocks are merged in block order.
-// Integer counts (games, histograms, cases) are exact in any order.
+// the thread count); each block is summed in draw order, in eight interleaved lanes (draw k of the
+// block in lane k % 8, the lanes added in order at the block's end), and blocks are merged in block
+// order. Integer counts (games, histograms, cases) and extremes are exact in any order.
+//
+// Policy cells with uniform types and beta_C = inf solve eight draws at a time
+// (solve/policy_lanes.hpp); each lane is the scalar solve bit for bit, so results are those of the
+// per-draw path.
 //
 // Sampled games (Purpose::game_play): games 2m and 2m+1 of draw i share the block
 // philox_block(seed, i, m, game_play); game 2m takes the low 32 bits of words 0..3, game 2m+1 the
@@ -75,6 +80,7 @@ struct EngineOptions {
   const std::atomic<bool>* stop = nullptr;          // set (e.g. by SIGINT) to abandon the cell
   std::atomic<std::uint64_t>* draws_done = nullptr; // progress counter, added to as blocks finish
   const PriorTable* prior_table = nullptr;          // the run's tabulated priors (mc/prior_table.hpp), if any
+  bool policy_lanes = true;  // false: solve each draw alone even where eight lanes could (tests compare)
 };
 
 // Runs one cell. Returns false in `completed` if stopped early (the result is then incomplete).
