@@ -139,7 +139,10 @@ struct LaneMoments {
 struct ThreadTotals {
   std::uint64_t draws = 0, solved = 0, mixed = 0, n_equilibria = 0;
   std::array<Lanes, n_outcomes> min, max;  // per lane; NaN never compares, so it is skipped
-  std::array<std::array<std::uint64_t, fine_bins>, n_outcomes> fine{};
+  // Fine histograms in four copies (lane k % 4), so runs of equal bins (an outcome that is constant
+  // across draws) make four short chains of increments, not one long one; bin fine_bins takes NaN.
+  static constexpr std::size_t copies = 4;
+  std::array<std::array<std::array<std::uint64_t, fine_bins + 1>, copies>, n_outcomes> fine{};
   std::array<std::uint64_t, n_outcomes> games{};
   std::array<std::uint64_t, n_equilibrium_cases> cases{};
   double worst_residual = 0;
@@ -200,11 +203,10 @@ void add_rows(ThreadTotals& a, BlockSums& sums, const ChunkRows& c, std::span<co
       const Lanes x = load_lanes(row.data() + k);
       a.min[o] = pick(x < a.min[o], x, a.min[o]);
       a.max[o] = pick(a.max[o] < x, x, a.max[o]);
-    }
-    for (const double p : row) {
-      if (!(p == p)) continue;
-      const auto bin = static_cast<std::size_t>(std::clamp(p, 0.0, 1.0) * fine_bins);
-      ++a.fine[o][std::min(bin, fine_bins - 1)];
+      // Bin floor(clamp(p, 0, 1) * fine_bins), the last bin closed; NaN to the spare bin.
+      const Lanes scaled = lane_min(lane_clamp(x, 0.0, 1.0) * static_cast<double>(fine_bins), Lanes{} + (fine_bins - 1.0));
+      const LaneMask bin = __builtin_convertvector(pick(x == x, scaled, Lanes{} + static_cast<double>(fine_bins)), LaneMask);
+      for (int j = 0; j < lane_count; ++j) ++a.fine[o][j % ThreadTotals::copies][static_cast<std::size_t>(bin[j])];
     }
     if (paired) sums.difference[o].add(c.difference[o]);
   }
@@ -337,6 +339,24 @@ void record_draw(ThreadTotals& a, ChunkRows& rows, std::size_t k, const Solution
 
 namespace {
 
+// Philox block `block` of the parameter-prior stream for draws first .. first + n - 1, sixteen draws
+// at a time, word-major: words[w * width + k] is word w of draw first + k (n <= width, whole lanes).
+DETSIM_LANE_CLONES
+void prior_words(std::uint64_t seed, std::uint64_t first, std::size_t n, std::uint64_t block, std::uint64_t* words,
+                 std::size_t width) {
+  const WordLanes16 lane = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+  for (std::size_t k = 0; k < n; k += 16) {
+    const std::array<WordLanes16, 4> r = philox_lanes(seed, first + k + lane, 0, Purpose::parameter_prior, block);
+    for (std::size_t w = 0; w < 4; ++w) __builtin_memcpy(words + w * width + k, &r[w], sizeof r[w]);
+  }
+}
+
+// A uniform prior over a row of raw words (the words u01 maps into [0, 1 - 2^-53]).
+DETSIM_LANE_CLONES
+void sample_uniform_row(const Prior& prior, const std::uint64_t* words, std::size_t n, double* values) {
+  for (std::size_t k = 0; k < n; ++k) values[k] = prior.sample_uniform(u01(words[k]));
+}
+
 // The priors a cell samples (those no design axis fixes), in slot order: found once per cell, so
 // the per-draw loop only draws. The engine draws a chunk of draws at a time: first every Philox
 // block the chunk needs, then each prior over the chunk (uniform priors inline); the numbers are
@@ -374,24 +394,20 @@ struct Sampler {
     assign(s, 0, g);
   }
 
-  // Scratch for `width` draws, allocated once per thread (never in the draw loop).
+  // Scratch for `width` draws (rounded up to whole lanes), allocated once per thread.
   struct Scratch {
     std::size_t width;
-    std::vector<Block> words;    // blocks.size() x width
-    std::vector<double> values;  // entries.size() x width
+    std::vector<std::uint64_t> words;  // blocks.size() x 4 words x width
+    std::vector<double> values;        // entries.size() x width
   };
   Scratch scratch(std::size_t width = chunk) const {
-    return {width, std::vector<Block>(blocks.size() * width), std::vector<double>(entries.size() * width)};
+    width = (width + 15) / 16 * 16;  // whole groups of prior_words
+    return {width, std::vector<std::uint64_t>(blocks.size() * 4 * width), std::vector<double>(entries.size() * width)};
   }
 
   // Draws first .. first + n - 1 (n <= s.width) into scratch.values.
   void draw_chunk(std::uint64_t first, std::size_t n, Scratch& s) const {
-    for (std::size_t b = 0; b < blocks.size(); ++b) {
-      Block* w = s.words.data() + b * s.width;
-      // Independent blocks back to back, so the core overlaps their rounds (an explicit four-block
-      // lockstep version ran more instructions, spilling registers, and was no faster).
-      for (std::size_t k = 0; k < n; ++k) w[k] = philox_block(seed, first + k, 0, Purpose::parameter_prior, blocks[b]);
-    }
+    for (std::size_t b = 0; b < blocks.size(); ++b) prior_words(seed, first, n, blocks[b], s.words.data() + 4 * b * s.width, s.width);
     for (std::size_t e = 0; e < entries.size(); ++e) {
       const Entry& en = entries[e];
       double* v = s.values.data() + e * s.width;
@@ -399,9 +415,9 @@ struct Sampler {
         std::copy(en.table + first, en.table + first + n, v);
         continue;
       }
-      const Block* w = s.words.data() + en.block_index * s.width;
-      const std::size_t word = en.slot & 3;
-      for (std::size_t k = 0; k < n; ++k) v[k] = en.prior.sample(u01(w[k][word]));
+      const std::uint64_t* w = s.words.data() + (4 * en.block_index + (en.slot & 3)) * s.width;
+      if (en.prior.kind() == PriorKind::uniform) sample_uniform_row(en.prior, w, n, v);
+      else for (std::size_t k = 0; k < n; ++k) v[k] = en.prior.sample(u01(w[k]));
     }
   }
   // Writes draw first + k of the last chunk into the game.
@@ -612,7 +628,8 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
         min[o] = std::min(min[o], a->min[o][j]);
         max[o] = std::max(max[o], a->max[o][j]);
       }
-      for (std::size_t k = 0; k < fine_bins; ++k) fine[o][k] += a->fine[o][k];
+      for (const auto& copy : a->fine[o])
+        for (std::size_t k = 0; k < fine_bins; ++k) fine[o][k] += copy[k];
     }
     for (std::size_t c = 0; c < n_equilibrium_cases; ++c) out.cases[c] += a->cases[c];
   }

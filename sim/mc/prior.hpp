@@ -46,9 +46,11 @@ class Prior {
   // Uniform priors (the common case) are inlined: the same expression as the general path, so the
   // same bits; u on the 2^-53 grid never exceeds u_max, so its clamp is the identity there.
   double sample(double u) const {
-    if (kind_ == PriorKind::uniform && u >= 0.0 && u <= 1.0 - 0x1.0p-53) return std::min(lo_ + u * (hi_ - lo_), hi_);
+    if (kind_ == PriorKind::uniform && u >= 0.0 && u <= 1.0 - 0x1.0p-53) return sample_uniform(u);
     return sample_general(u);
   }
+  // A uniform prior's inverse cdf for u in [0, 1 - 2^-53] (the engine's vectorised rows call it directly).
+  double sample_uniform(double u) const { return std::min(lo_ + u * (hi_ - lo_), hi_); }
 
   // The mean: the value `detsim solve` uses for an uncertain parameter, and the natural centre
   // for sensitivity plots. Normal: mu; lognormal: exp(mu + sigma^2/2); beta: lo + (hi-lo) a/(a+b);
