@@ -1,8 +1,10 @@
 // Cost of one equilibrium solve per mode (targets per core: policy < 30 ns, tying hands < 2 us).
+// Policy: one game alone (BM_policy) and the engine's eight-lane path (BM_policy_lanes, per game).
 // Levers move a little every iteration so each call solves a different game.
 #include <benchmark/benchmark.h>
 
 #include "solve/policy.hpp"
+#include "solve/policy_lanes.hpp"
 #include "solve/signalling.hpp"
 
 using namespace detsim;
@@ -61,6 +63,30 @@ void BM_policy(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
+// The engine's policy path: eight draws per call (solve/policy_lanes.hpp), here with allied
+// strength varying across the lanes; reported per game solved.
+void BM_policy_lanes(benchmark::State& state) {
+  const Game g = ncg5(Mode::policy);
+  PolicyLaneGame lane_game;
+  const std::vector<double StructuralParameters::*> varying = {&StructuralParameters::allied_strength};
+  if (!policy_lane_game(g, varying, lane_game)) state.SkipWithError("no closed form");
+  std::array<std::array<double, lane_count>, n_lane_fields> values;
+  std::array<const double*, n_lane_fields> columns;
+  for (std::size_t f = 0; f < n_lane_fields; ++f) {
+    values[f].fill(g.parameters.*(lane_fields[f].scalar));
+    columns[f] = values[f].data();
+  }
+  double* strength = values[1].data();  // lane_fields[1] is allied_strength
+  PolicyClosedForm<Lanes> out;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    for (int k = 0; k < lane_count; ++k) strength[k] = 2.5 + 1e-3 * static_cast<double>((i + k) & 63);
+    ++i;
+    solve_policy_lanes(lane_game, columns, 0, out);
+    benchmark::DoNotOptimize(out);
+  }
+  state.SetItemsProcessed(state.iterations() * lane_count);
+}
 void BM_policy_by_value(benchmark::State& st) {
   run(st, ncg5(Mode::policy), &Levers::burden, [](const Game& g) { return solve_policy(g); });
 }
@@ -91,6 +117,7 @@ void BM_sinking_costs_dual_role(benchmark::State& st) {
 }  // namespace
 
 BENCHMARK(BM_policy);
+BENCHMARK(BM_policy_lanes);
 BENCHMARK(BM_policy_by_value);
 BENCHMARK(BM_policy_backdown);
 BENCHMARK(BM_tying_hands);

@@ -7,6 +7,7 @@
 #include "io/scenario.hpp"
 #include "mc/engine.hpp"
 #include "mc/prior_table.hpp"
+#include "mc/rng.hpp"
 #include "solve/solve.hpp"
 
 using namespace detsim;
@@ -158,8 +159,13 @@ TEST_CASE("draw i uses the same parameter values in every cell", "[engine]") {
   for (std::uint64_t i : {0, 17, 64, 129}) {
     Game d = sc.run.cell_game(0);
     mc::draw_parameters(sc.run, i, d);
-    for (std::size_t j = 0; j < sc.run.uncertain.size(); ++j)
-      CHECK(all[i * sc.run.uncertain.size() + j] == d.parameters.*(sc.run.uncertain[j].member));
+    for (std::size_t j = 0; j < sc.run.uncertain.size(); ++j) {
+      const mc::UncertainParameter& u = sc.run.uncertain[j];
+      CHECK(all[i * sc.run.uncertain.size() + j] == d.parameters.*(u.member));
+      // The documented stream: the prior's inverse cdf at uniform(seed, i, 0, parameter_prior, slot),
+      // whatever SIMD path the engine's sampler took.
+      CHECK(d.parameters.*(u.member) == u.prior.sample(mc::uniform(sc.run.seed, i, 0, mc::Purpose::parameter_prior, u.slot)));
+    }
   }
 }
 

@@ -92,3 +92,17 @@ TEST_CASE("uniform(index) reads word index % 4 of block index / 4", "[rng]") {
     CHECK(uniform(9, 2, 1, Purpose::parameter_prior, index) ==
           u01(philox_block(9, 2, 1, Purpose::parameter_prior, index / 4)[index % 4]));
 }
+
+TEST_CASE("sixteen SIMD lanes give philox_block word for word", "[rng]") {
+  // Seeds, draws and blocks with high bits set exercise every carry of the 32-bit partial products.
+  const WordLanes16 lane = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+  for (const std::uint64_t seed : {std::uint64_t{0}, std::uint64_t{2025}, ~std::uint64_t{0}, std::uint64_t{0x8000000080000001}})
+    for (const std::uint64_t first : {std::uint64_t{0}, std::uint64_t{1} << 40, ~std::uint64_t{0} - 40})
+      for (const std::uint64_t block : {std::uint64_t{0}, std::uint64_t{3}, ~std::uint64_t{0}}) {
+        const auto r = philox_lanes(seed, first + lane, 5, Purpose::parameter_prior, block);
+        for (std::uint64_t k = 0; k < 16; ++k) {
+          const Block expected = philox_block(seed, first + k, 5, Purpose::parameter_prior, block);
+          for (std::size_t w = 0; w < 4; ++w) CHECK(r[w][k] == expected[w]);
+        }
+      }
+}
