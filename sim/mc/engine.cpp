@@ -93,7 +93,7 @@ struct Moments {
 // gives none (unsolved, past the end of the chunk, a measure undefined there).
 inline constexpr std::size_t chunk_width = 64;
 using Row = std::array<double, chunk_width>;
-static_assert(chunk_width % lane_count == 0);
+static_assert(chunk_width % lane_count == 0 && chunk_width % policy_lane_count == 0);
 
 // Moments of one quantity over a block, in eight interleaved lanes (draw `first + k` of the block
 // goes to lane k % 8), the lanes summed in order when the block closes. Sums of deviations from
@@ -339,7 +339,7 @@ void record_draw(ThreadTotals& a, ChunkRows& rows, std::size_t k, const Solution
 
 namespace {
 
-// Philox block `block` of the parameter-prior stream for draws first .. first + n - 1, sixteen draws
+// Philox block `block` of the parameter-prior stream for draws first .. first + n - 1, eight draws
 // at a time, word-major: words[w * width + k] is word w of draw first + k (n <= width, whole lanes).
 DETSIM_LANE_CLONES
 void prior_words(std::uint64_t seed, std::uint64_t first, std::size_t n, std::uint64_t block, std::uint64_t* words,
@@ -448,16 +448,16 @@ namespace {
 
 // The policy closed form eight draws at a time, when a cell (and its reference cell) can take it:
 // the parameter columns of a thread's sampler scratch, and broadcast rows for the fixed members.
-struct PolicyLanes {
+struct LaneSolver {
   PolicyLaneGame game, reference;
   std::array<Row, n_lane_fields> fixed{};
   std::array<const double*, n_lane_fields> columns{};
 
   // Null when some draw needs the general solver (see policy_lane_game).
-  static std::unique_ptr<PolicyLanes> make(const Game& cell, const Game* reference, const Sampler& sampler) {
+  static std::unique_ptr<LaneSolver> make(const Game& cell, const Game* reference, const Sampler& sampler) {
     std::vector<double StructuralParameters::*> varying;
     for (const Sampler::Entry& e : sampler.entries) varying.push_back(e.member);
-    auto lanes = std::make_unique<PolicyLanes>();
+    auto lanes = std::make_unique<LaneSolver>();
     if (!policy_lane_game(cell, varying, lanes->game)) return nullptr;
     if (reference && !policy_lane_game(*reference, varying, lanes->reference)) return nullptr;
     for (std::size_t f = 0; f < n_lane_fields; ++f) {
@@ -480,12 +480,12 @@ struct LaneGameInputs {
 };
 
 // Solves draws 0..n-1 of the chunk with the closed form and writes their rows.
-void solve_chunk_lanes(const PolicyLanes& lanes, std::size_t n, bool paired, ChunkRows& rows, LaneGameInputs* games) {
-  PolicyClosedForm<Lanes> c, ref;
-  for (std::size_t k = 0; k < n; k += lane_count) {
+void solve_chunk_lanes(const LaneSolver& lanes, std::size_t n, bool paired, ChunkRows& rows, LaneGameInputs* games) {
+  PolicyClosedForm<PolicyLanes> c, ref;
+  for (std::size_t k = 0; k < n; k += policy_lane_count) {
     solve_policy_lanes(lanes.game, lanes.columns, k, c);
     for (std::size_t o = 0; o < n_outcomes; ++o) store_lanes(rows.outcome[o].data() + k, c.outcomes[o]);
-    const Lanes measures[] = {c.gamma, c.p_war, c.p_war_given_challenge, c.p_nuclear_given_war,
+    const PolicyLanes measures[] = {c.gamma, c.p_war, c.p_war_given_challenge, c.p_nuclear_given_war,
                               c.immediate_deterrence_success, c.abandonment_risk, c.challenger_prevails, c.q, c.q,
                               c.q_tilde, c.eu_patron, c.eu_challenger};  // in policy_measures order
     for (std::size_t j = 0; j < policy_measures.size(); ++j) store_lanes(rows.measure[policy_measures[j]].data() + k, measures[j]);
@@ -521,8 +521,8 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
   const std::span<const std::size_t> defined_measures =
       cell_game.mode == Mode::policy ? std::span<const std::size_t>(policy_measures) : std::span<const std::size_t>(all_measures);
   // Every lane equals the scalar solve bit for bit, so which path runs does not change results.
-  const std::unique_ptr<const PolicyLanes> policy_lanes =
-      options.policy_lanes ? PolicyLanes::make(cell_game, paired ? &reference_game : nullptr, sampler) : nullptr;
+  const std::unique_ptr<const LaneSolver> policy_lanes =
+      options.policy_lanes ? LaneSolver::make(cell_game, paired ? &reference_game : nullptr, sampler) : nullptr;
 
 #pragma omp parallel num_threads(n_threads)
   {
@@ -534,10 +534,10 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
     Game g = cell_game, ref = reference_game;
     Solution s, sr;
     Sampler::Scratch scratch = sampler.scratch(chunk_width);
-    std::unique_ptr<PolicyLanes> lanes;
+    std::unique_ptr<LaneSolver> lanes;
     std::unique_ptr<LaneGameInputs> lane_games;
     if (policy_lanes) {
-      lanes = std::make_unique<PolicyLanes>(*policy_lanes);
+      lanes = std::make_unique<LaneSolver>(*policy_lanes);
       lanes->bind(sampler, scratch);
       if (spec.games_per_draw > 0) lane_games = std::make_unique<LaneGameInputs>();
     }

@@ -80,7 +80,7 @@ struct EngineOptions {
   const std::atomic<bool>* stop = nullptr;          // set (e.g. by SIGINT) to abandon the cell
   std::atomic<std::uint64_t>* draws_done = nullptr; // progress counter, added to as blocks finish
   const PriorTable* prior_table = nullptr;          // the run's tabulated priors (mc/prior_table.hpp), if any
-  bool policy_lanes = true;  // false: solve each draw alone even where eight lanes could (tests compare)
+  bool policy_lanes = true;  // false: solve each draw alone even where lanes could (tests compare)
 };
 
 // Runs one cell. Returns false in `completed` if stopped early (the result is then incomplete).

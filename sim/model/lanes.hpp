@@ -1,5 +1,5 @@
 #pragma once
-// Eight Monte Carlo draws side by side. The batched policy solver runs the very formulas of the
+// Monte Carlo draws side by side. The batched policy solver runs the very formulas of the
 // scalar one on GCC/Clang vector types, so every lane is the scalar result bit for bit: IEEE
 // +, -, *, / are exactly rounded, -ffp-contract=off forbids fused multiply-adds, and the only
 // transcendental (exp) is glibc's scalar exp on each lane.
@@ -19,6 +19,9 @@ namespace detsim {
 inline constexpr int lane_count = 8;
 using Lanes = double __attribute__((vector_size(lane_count * sizeof(double))));
 using LaneMask = std::int64_t __attribute__((vector_size(lane_count * sizeof(std::int64_t))));
+
+template <class V>
+inline constexpr int lanes_in = sizeof(V) / sizeof(double);
 
 // c ? a : b, elementwise for lanes (where both sides are evaluated; a division by zero in the lane
 // not taken is harmless, floating-point exceptions are not trapped).
@@ -40,17 +43,22 @@ template <class T>
 }
 
 inline double lane_exp(double x) { return std::exp(x); }
-[[gnu::always_inline]] inline Lanes lane_exp(Lanes x) {
-  Lanes r;
-  for (int k = 0; k < lane_count; ++k) r[k] = std::exp(x[k]);
+template <class V>
+[[gnu::always_inline]] inline V lane_exp(V x) {
+  V r;
+  for (int k = 0; k < lanes_in<V>; ++k) r[k] = std::exp(x[k]);
   return r;
 }
 
-[[gnu::always_inline]] inline Lanes load_lanes(const double* p) {
-  Lanes v;
+template <class V = Lanes>
+[[gnu::always_inline]] inline V load_lanes(const double* p) {
+  V v;
   __builtin_memcpy(&v, p, sizeof v);
   return v;
 }
-[[gnu::always_inline]] inline void store_lanes(double* p, Lanes v) { __builtin_memcpy(p, &v, sizeof v); }
+template <class V>
+[[gnu::always_inline]] inline void store_lanes(double* p, V v) {
+  __builtin_memcpy(p, &v, sizeof v);
+}
 
 }  // namespace detsim

@@ -2,7 +2,7 @@
 // Layer A -> layer B: levers and structural parameters to the reduced form (MODEL.md §4.2),
 // and the payoffs built on it (§4.3). SQ is worth 0 to everyone.
 //
-// Written once for a double and for Lanes (eight draws, model/lanes.hpp): the batched policy
+// Written once for a double and for lanes of draws (model/lanes.hpp): the batched policy
 // solver reduces eight draws with the same expressions, so each lane equals the scalar value.
 #include <type_traits>
 
@@ -55,14 +55,8 @@ template <class P>
 [[gnu::always_inline]] inline auto reduce_at(const P& p, const Levers& l, double b) {
   using T = std::remove_cvref_t<decltype(p.allied_strength)>;
   BasicReducedForm<T> r;
-  const T K_C = p.challenger_strength;
-  // Total allied strength K_A(b) = K_A (1 + eta (b - b_ref)) at that share (MODEL.md §2.3).
-  const T K_A = p.allied_strength * (1.0 + p.allied_strength_burden_elasticity * (b - p.burden_reference));
-  r.p_joint = K_C / (K_C + K_A + p.visibility_power * l.visibility);
-  r.p_alone = K_C / (K_C + b * K_A);
-  r.patron_war_cost = p.patron_war_cost_base + p.patron_war_cost_ground * (1.0 - b);
-  r.audience_cost = p.audience_cost_treaty + p.audience_cost_warning * l.warning;
-  // pi: the override where set (NaN means "not set"), else the logistic in the levers.
+  // pi first: on lanes, exp is a call per lane, and fewer values are live across it.
+  // The override where set (NaN means "not set"), else the logistic in the levers.
   const T& override_pi = p.escalation_probability;
   auto logit = [&] {
     return p.escalation_logit_base + p.escalation_logit_visibility * l.visibility +
@@ -70,6 +64,13 @@ template <class P>
   };
   if constexpr (std::is_same_v<T, double>) r.escalation = override_pi == override_pi ? override_pi : logistic(logit());
   else r.escalation = pick(override_pi == override_pi, override_pi, logistic(logit()));
+  const T K_C = p.challenger_strength;
+  // Total allied strength K_A(b) = K_A (1 + eta (b - b_ref)) at that share (MODEL.md §2.3).
+  const T K_A = p.allied_strength * (1.0 + p.allied_strength_burden_elasticity * (b - p.burden_reference));
+  r.p_joint = K_C / (K_C + K_A + p.visibility_power * l.visibility);
+  r.p_alone = K_C / (K_C + b * K_A);
+  r.patron_war_cost = p.patron_war_cost_base + p.patron_war_cost_ground * (1.0 - b);
+  r.audience_cost = p.audience_cost_treaty + p.audience_cost_warning * l.warning;
   r.tripwire = p.tripwire_visibility * l.visibility + p.tripwire_ground * (1.0 - b);
   r.patron_nuclear_cost = p.patron_nuclear_cost;
   r.challenger_nuclear_cost = p.challenger_nuclear_cost + p.challenger_nuclear_cost_warning * l.warning;

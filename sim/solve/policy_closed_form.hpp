@@ -86,7 +86,7 @@ template <class T>
   s.p_war = o[static_cast<std::size_t>(Outcome::conventional_war)] + o[static_cast<std::size_t>(Outcome::nuclear_war)];
   s.challenger_prevails = backs_down * r.p_alone + (1.0 - pi) * war * r.p_joint;
   s.p_war_given_challenge = pick(s.gamma > 0, s.p_war / s.gamma, splat<T>(nan));
-  s.immediate_deterrence_success = pick(s.gamma > 0, zero / s.gamma, splat<T>(nan));
+  s.immediate_deterrence_success = pick(s.gamma > 0, zero, splat<T>(nan));  // REBUFFED / Pr(challenge) = 0
   s.abandonment_risk = pick(s.gamma > 0, backs_down / s.gamma, splat<T>(nan));
   s.p_nuclear_given_war = pick(s.p_war > 0, o[static_cast<std::size_t>(Outcome::nuclear_war)] / s.p_war, splat<T>(nan));
 

@@ -90,7 +90,7 @@ TEST_CASE("the policy closed form equals the general crisis solver on random adm
   }
 }
 
-TEST_CASE("eight lanes give each draw's scalar solve bit for bit", "[kernels]") {
+TEST_CASE("the lanes give each draw's scalar solve bit for bit", "[kernels]") {
   std::mt19937_64 rng(7);
   std::vector<double StructuralParameters::*> all;
   for (const detsim::LaneField& f : detsim::lane_fields)  // beta_C stays inf: a finite one leaves the lanes
@@ -98,23 +98,23 @@ TEST_CASE("eight lanes give each draw's scalar solve bit for bit", "[kernels]") 
   for (int round = 0; round < 400; ++round) {
     // Levers, burden share and type laws are the cell's; every lane field varies across the lanes.
     const Game cell = detsim::test::random_admissible(rng, detsim::Mode::policy);
-    std::array<Game, detsim::lane_count> games;
-    for (int k = 0; k < detsim::lane_count; ++k) {
+    std::array<Game, detsim::policy_lane_count> games;
+    for (int k = 0; k < detsim::policy_lane_count; ++k) {
       const Game drawn = (round + k) % 3 == 0 ? corner(rng, round + k) : detsim::test::random_admissible(rng, detsim::Mode::policy);
       games[k] = cell;
       games[k].parameters = drawn.parameters;
     }
     detsim::PolicyLaneGame lane_game;
     REQUIRE(detsim::policy_lane_game(cell, all, lane_game));
-    std::array<std::array<double, detsim::lane_count>, detsim::n_lane_fields> values;
+    std::array<std::array<double, detsim::policy_lane_count>, detsim::n_lane_fields> values;
     std::array<const double*, detsim::n_lane_fields> columns;
     for (std::size_t f = 0; f < detsim::n_lane_fields; ++f) {
-      for (int k = 0; k < detsim::lane_count; ++k) values[f][k] = games[k].parameters.*(detsim::lane_fields[f].scalar);
+      for (int k = 0; k < detsim::policy_lane_count; ++k) values[f][k] = games[k].parameters.*(detsim::lane_fields[f].scalar);
       columns[f] = values[f].data();
     }
-    detsim::PolicyClosedForm<detsim::Lanes> lanes;
+    detsim::PolicyClosedForm<detsim::PolicyLanes> lanes;
     detsim::solve_policy_lanes(lane_game, columns, 0, lanes);
-    for (int k = 0; k < detsim::lane_count; ++k) {
+    for (int k = 0; k < detsim::policy_lane_count; ++k) {
       const Solution s = detsim::solve_policy(games[k]);
       const auto& c = s.branches[0].crisis;
       const auto& m = s.measures;
@@ -157,7 +157,7 @@ TEST_CASE("only games the closed form solves go to the lanes", "[kernels]") {
   CHECK_FALSE(detsim::policy_lane_game(g, none, out));
 }
 
-TEST_CASE("a policy cell run on eight lanes equals the per-draw engine bit for bit", "[kernels]") {
+TEST_CASE("a policy cell run on lanes equals the per-draw engine bit for bit", "[kernels]") {
   // Every prior kind, a paired reference cell, sampled games and per-draw output; 1,001 draws end
   // mid-chunk and mid-lane.
   detsim::Scenario sc = detsim::parse_scenario(R"(
