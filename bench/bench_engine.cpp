@@ -42,6 +42,8 @@ void run(benchmark::State& state, const std::string& mode, std::uint64_t draws, 
 }
 
 void BM_policy_draws(benchmark::State& s) { run(s, "policy", 1 << 18, 0, false); }
+// Small cells (4,096 draws): the per-cell fixed cost (threads, accumulators, merge) shows here.
+void BM_policy_small_cells(benchmark::State& s) { run(s, "policy", 1 << 12, 0, false); }
 void BM_policy_games(benchmark::State& s) { run(s, "policy", 1 << 10, 1 << 14, true); }
 void BM_tying_hands_draws(benchmark::State& s) { run(s, "tying-hands", 1 << 15, 0, false); }
 void BM_sinking_costs_draws(benchmark::State& s) { run(s, "sinking-costs", 1 << 7, 0, false); }
@@ -61,6 +63,7 @@ void BM_philox_block(benchmark::State& state) {
 
 BENCHMARK(BM_philox_block);
 BENCHMARK(BM_policy_draws)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_policy_small_cells)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_policy_games)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_tying_hands_draws)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_sinking_costs_draws)->Arg(1)->UseRealTime()->Unit(benchmark::kMillisecond);

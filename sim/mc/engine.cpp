@@ -147,9 +147,16 @@ struct ThreadTotals {
   std::array<std::uint64_t, n_equilibrium_cases> cases{};
   double worst_residual = 0;
 
-  ThreadTotals() {
+  ThreadTotals() { reset(); }
+  void reset() {
+    draws = solved = mixed = n_equilibria = 0;
     min.fill(Lanes{} + infinity);
     max.fill(Lanes{} - infinity);
+    for (auto& o : fine)
+      for (auto& copy : o) copy.fill(0);
+    games.fill(0);
+    cases.fill(0);
+    worst_residual = 0;
   }
 };
 
@@ -171,6 +178,39 @@ BlockMoments close(const BlockSums& sums) {
   for (std::size_t j = 0; j < n_measures; ++j) m.measure[j] = sums.measure[j].close();
   return m;
 }
+
+// The integers and extremes of a cell: each thread adds its totals once, at the end (exact, so the
+// order of the threads does not matter).
+struct CellTotals {
+  std::uint64_t draws = 0, solved = 0, mixed = 0, n_equilibria = 0;
+  std::array<double, n_outcomes> min, max;
+  std::array<std::array<std::uint64_t, fine_bins>, n_outcomes> fine{};
+  std::array<std::uint64_t, n_outcomes> games{};
+  std::array<std::uint64_t, n_equilibrium_cases> cases{};
+  double worst_residual = 0;
+
+  CellTotals() {
+    min.fill(infinity);
+    max.fill(-infinity);
+  }
+  void add(const ThreadTotals& t) {
+    draws += t.draws;
+    solved += t.solved;
+    mixed += t.mixed;
+    n_equilibria += t.n_equilibria;
+    worst_residual = std::max(worst_residual, t.worst_residual);
+    for (std::size_t o = 0; o < n_outcomes; ++o) {
+      games[o] += t.games[o];
+      for (int j = 0; j < lane_count; ++j) {
+        min[o] = std::min(min[o], t.min[o][j]);
+        max[o] = std::max(max[o], t.max[o][j]);
+      }
+      for (const auto& copy : t.fine[o])
+        for (std::size_t k = 0; k < fine_bins; ++k) fine[o][k] += copy[k];
+    }
+    for (std::size_t c = 0; c < n_equilibrium_cases; ++c) cases[c] += t.cases[c];
+  }
+};
 
 // One chunk's rows: outcome probabilities, measures and paired differences.
 struct ChunkRows {
@@ -479,6 +519,21 @@ struct LaneGameInputs {
   Row v_F, k_star, tripwire, escalation;
 };
 
+// Per-thread working memory, kept between cells: allocating fresh pages for it in every cell cost
+// more than a small cell's draws (and on a virtual machine, freeing them while the other threads
+// run cost more again).
+struct ThreadWorkspace {
+  ThreadTotals totals;
+  BlockSums sums;
+  ChunkRows rows;
+  LaneGameInputs lane_games;
+};
+ThreadWorkspace& thread_workspace() {
+  thread_local std::unique_ptr<ThreadWorkspace> workspace;
+  if (!workspace) workspace = std::make_unique<ThreadWorkspace>();
+  return *workspace;
+}
+
 // Solves draws 0..n-1 of the chunk with the closed form and writes their rows.
 void solve_chunk_lanes(const LaneSolver& lanes, std::size_t n, bool paired, ChunkRows& rows, LaneGameInputs* games) {
   PolicyClosedForm<PolicyLanes> c, ref;
@@ -513,7 +568,7 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
   const std::size_t n_blocks = static_cast<std::size_t>(std::min<std::uint64_t>(draw_blocks, N));
   std::vector<BlockMoments> block_moments(n_blocks);
   const int n_threads = options.threads > 0 ? options.threads : omp_get_max_threads();
-  std::vector<std::unique_ptr<ThreadTotals>> thread_totals(static_cast<std::size_t>(n_threads));
+  const auto totals_of_cell = std::make_unique<CellTotals>();
   CellResult result;
   if (spec.per_draw) result.per_draw.assign(N * n_outcomes, not_a_number);
   std::atomic<bool> stopped{false};
@@ -526,20 +581,21 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
 
 #pragma omp parallel num_threads(n_threads)
   {
-    // Per thread, allocated once per cell: totals, the block in progress, a chunk's rows and scratch.
-    auto totals = std::make_unique<ThreadTotals>();
-    auto sums = std::make_unique<BlockSums>();
-    auto rows = std::make_unique<ChunkRows>();
+    // Per thread: totals, the block in progress and a chunk's rows (kept between cells), scratch.
+    ThreadWorkspace& workspace = thread_workspace();
+    workspace.totals.reset();
+    ThreadTotals* const totals = &workspace.totals;
+    BlockSums* const sums = &workspace.sums;
+    ChunkRows* const rows = &workspace.rows;
     // Every draw overwrites the same uncertain members, so the games are not copied per draw.
     Game g = cell_game, ref = reference_game;
     Solution s, sr;
     Sampler::Scratch scratch = sampler.scratch(chunk_width);
     std::unique_ptr<LaneSolver> lanes;
-    std::unique_ptr<LaneGameInputs> lane_games;
+    LaneGameInputs* const lane_games = policy_lanes && spec.games_per_draw > 0 ? &workspace.lane_games : nullptr;
     if (policy_lanes) {
       lanes = std::make_unique<LaneSolver>(*policy_lanes);
       lanes->bind(sampler, scratch);
-      if (spec.games_per_draw > 0) lane_games = std::make_unique<LaneGameInputs>();
     }
 #pragma omp for schedule(dynamic, 1)
     for (std::size_t b = 0; b < n_blocks; ++b) {
@@ -555,7 +611,7 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
         sampler.draw_chunk(start, n, scratch);
         totals->draws += n;
         if (lanes) {
-          solve_chunk_lanes(*lanes, n, paired, *rows, lane_games.get());
+          solve_chunk_lanes(*lanes, n, paired, *rows, lane_games);
           totals->solved += n;
           totals->n_equilibria += n;
           totals->cases[static_cast<std::size_t>(EquilibriumCase::policy)] += n;
@@ -592,22 +648,17 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
       block_moments[b] = close(*sums);
       if (options.draws_done) options.draws_done->fetch_add(totals->draws - drawn_before, std::memory_order_relaxed);
     }
-    thread_totals[static_cast<std::size_t>(omp_get_thread_num())] = std::move(totals);
+#pragma omp critical(detsim_cell_totals)
+    totals_of_cell->add(*totals);
   }
   completed = !stopped.load();
 
-  // Merge: floating-point sums in block order (they do not depend on which thread ran which
-  // block); integers and extremes in thread order (exact in any order).
+  // Merge the floating-point sums in block order: they do not depend on which thread ran which block.
   CellSummary& out = result.summary;
   out.cell = cell;
-  std::uint64_t draws = 0, solved = 0, mixed = 0, n_equilibria = 0;
-  double worst_residual = 0;
+  const CellTotals& totals = *totals_of_cell;
   std::array<Moments, n_outcomes> outcome{}, difference{};
   std::array<Moments, n_measures> measure{};
-  std::array<double, n_outcomes> min, max;
-  min.fill(infinity);
-  max.fill(-infinity);
-  std::array<std::array<std::uint64_t, fine_bins>, n_outcomes> fine{};
   for (const BlockMoments& m : block_moments) {
     for (std::size_t o = 0; o < n_outcomes; ++o) {
       outcome[o].merge(m.outcome[o]);
@@ -615,36 +666,21 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
     }
     for (std::size_t j = 0; j < n_measures; ++j) measure[j].merge(m.measure[j]);
   }
-  for (const auto& a : thread_totals) {
-    if (!a) continue;
-    draws += a->draws;
-    solved += a->solved;
-    mixed += a->mixed;
-    n_equilibria += a->n_equilibria;
-    worst_residual = std::max(worst_residual, a->worst_residual);
-    for (std::size_t o = 0; o < n_outcomes; ++o) {
-      out.games[o] += a->games[o];
-      for (int j = 0; j < lane_count; ++j) {
-        min[o] = std::min(min[o], a->min[o][j]);
-        max[o] = std::max(max[o], a->max[o][j]);
-      }
-      for (const auto& copy : a->fine[o])
-        for (std::size_t k = 0; k < fine_bins; ++k) fine[o][k] += copy[k];
-    }
-    for (std::size_t c = 0; c < n_equilibrium_cases; ++c) out.cases[c] += a->cases[c];
-  }
-  out.draws = draws;
-  out.solved = solved;
-  out.mixed_crisis = mixed;
-  out.worst_residual = worst_residual;
-  out.n_equilibria_mean = solved ? static_cast<double>(n_equilibria) / solved : not_a_number;
+  out.games = totals.games;
+  out.cases = totals.cases;
+  out.draws = totals.draws;
+  out.solved = totals.solved;
+  out.mixed_crisis = totals.mixed;
+  out.worst_residual = totals.worst_residual;
+  out.n_equilibria_mean = totals.solved ? static_cast<double>(totals.n_equilibria) / totals.solved : not_a_number;
   out.paired = difference[0].n;
-  const std::uint64_t n = solved;
+  const std::uint64_t n = totals.solved;
+  const auto& fine = totals.fine;
   for (std::size_t o = 0; o < n_outcomes; ++o) {
     out.mean[o] = outcome[o].average();
     out.se[o] = outcome[o].standard_error();
-    out.min[o] = n ? min[o] : not_a_number;
-    out.max[o] = n ? max[o] : not_a_number;
+    out.min[o] = n ? totals.min[o] : not_a_number;
+    out.max[o] = n ? totals.max[o] : not_a_number;
     // Quantiles from the fine histogram, interpolated within a bin and clamped to [min, max].
     for (std::size_t q = 0; q < n_quantiles; ++q) {
       if (!n) {

@@ -56,9 +56,11 @@ template <class W>
   const W a0 = a & low32, a1 = a >> 32;
   const std::uint64_t m0 = m & low32, m1 = m >> 32;
   const W p00 = a0 * m0, p01 = a0 * m1, p10 = a1 * m0, p11 = a1 * m1;
-  const W mid = (p00 >> 32) + (p01 & low32) + (p10 & low32);
-  lo = (mid << 32) | (p00 & low32);
-  return p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+  // Carries without overflow: t <= (2^32-1)^2 + 2^32-1 and u <= 2^32-1 + (2^32-1)^2, both < 2^64.
+  const W t = p01 + (p00 >> 32);
+  const W u = (t & low32) + p10;
+  lo = a * m;
+  return p11 + (t >> 32) + (u >> 32);
 }
 
 template <class W>
