@@ -362,7 +362,7 @@ constexpr auto all_measures = [] {
   return all;
 }();
 
-// Writes solved draw k of the chunk into the rows; its per-draw diagnostics go to the block.
+// Writes solved draw k of the chunk into the rows; its diagnostics go to the thread's totals.
 void record_draw(ThreadTotals& a, ChunkRows& rows, std::size_t k, const Solution& s,
                  std::span<const std::size_t> defined_measures) {
   ++a.solved;
@@ -379,8 +379,8 @@ void record_draw(ThreadTotals& a, ChunkRows& rows, std::size_t k, const Solution
 
 namespace {
 
-// Philox block `block` of the parameter-prior stream for draws first .. first + n - 1, eight draws
-// at a time, word-major: words[w * width + k] is word w of draw first + k (n <= width, whole lanes).
+// Philox block `block` of the parameter-prior stream for draws first .. first + n - 1, sixteen draws
+// at a time (two independent chains of multiplies in flight), word-major: words[w * width + k] is word w of draw first + k (n <= width, whole lanes).
 DETSIM_LANE_CLONES
 void prior_words(std::uint64_t seed, std::uint64_t first, std::size_t n, std::uint64_t block, std::uint64_t* words,
                  std::size_t width) {
@@ -447,7 +447,8 @@ struct Sampler {
 
   // Draws first .. first + n - 1 (n <= s.width) into scratch.values.
   void draw_chunk(std::uint64_t first, std::size_t n, Scratch& s) const {
-    for (std::size_t b = 0; b < blocks.size(); ++b) prior_words(seed, first, n, blocks[b], s.words.data() + 4 * b * s.width, s.width);
+    for (std::size_t b = 0; b < blocks.size(); ++b)
+      prior_words(seed, first, n, blocks[b], s.words.data() + 4 * b * s.width, s.width);
     for (std::size_t e = 0; e < entries.size(); ++e) {
       const Entry& en = entries[e];
       double* v = s.values.data() + e * s.width;
@@ -541,9 +542,11 @@ void solve_chunk_lanes(const LaneSolver& lanes, std::size_t n, bool paired, Chun
     solve_policy_lanes(lanes.game, lanes.columns, k, c);
     for (std::size_t o = 0; o < n_outcomes; ++o) store_lanes(rows.outcome[o].data() + k, c.outcomes[o]);
     const PolicyLanes measures[] = {c.gamma, c.p_war, c.p_war_given_challenge, c.p_nuclear_given_war,
-                              c.immediate_deterrence_success, c.abandonment_risk, c.challenger_prevails, c.q, c.q,
-                              c.q_tilde, c.eu_patron, c.eu_challenger};  // in policy_measures order
-    for (std::size_t j = 0; j < policy_measures.size(); ++j) store_lanes(rows.measure[policy_measures[j]].data() + k, measures[j]);
+                                    c.immediate_deterrence_success, c.abandonment_risk, c.challenger_prevails,
+                                    c.q, c.q, c.q_tilde, c.eu_patron, c.eu_challenger};  // policy_measures order
+    static_assert(std::size(measures) == policy_measures.size());
+    for (std::size_t j = 0; j < policy_measures.size(); ++j)
+      store_lanes(rows.measure[policy_measures[j]].data() + k, measures[j]);
     if (paired) {
       solve_policy_lanes(lanes.reference, lanes.columns, k, ref);
       for (std::size_t o = 0; o < n_outcomes; ++o)
