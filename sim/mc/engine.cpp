@@ -487,12 +487,12 @@ std::vector<double> sampled_parameter_values(const RunSpec& spec) {
 
 namespace {
 
-// The policy closed form eight draws at a time, when a cell (and its reference cell) can take it:
-// the parameter columns of a thread's sampler scratch, and broadcast rows for the fixed members.
+// The policy closed form eight draws at a time, when a cell (and its reference cell) can take it.
+// Shared by the threads, read-only: the two games' fixed parts and their parameters that no draw
+// changes, as broadcast rows (the cell and its reference may differ in them: a parameter axis).
 struct LaneSolver {
   PolicyLaneGame game, reference;
-  std::array<Row, n_lane_fields> fixed{};
-  std::array<const double*, n_lane_fields> columns{};
+  std::array<Row, n_lane_fields> fixed{}, reference_fixed{};
 
   // Null when some draw needs the general solver (see policy_lane_game).
   static std::unique_ptr<LaneSolver> make(const Game& cell, const Game* reference, const Sampler& sampler) {
@@ -503,15 +503,26 @@ struct LaneSolver {
     if (reference && !policy_lane_game(*reference, varying, lanes->reference)) return nullptr;
     for (std::size_t f = 0; f < n_lane_fields; ++f) {
       lanes->fixed[f].fill(cell.parameters.*(lane_fields[f].scalar));
-      lanes->columns[f] = lanes->fixed[f].data();
+      lanes->reference_fixed[f].fill((reference ? *reference : cell).parameters.*(lane_fields[f].scalar));
     }
     return lanes;
   }
-  // Points the sampled members at this thread's scratch.
-  void bind(const Sampler& sampler, const Sampler::Scratch& scratch) {
-    for (std::size_t e = 0; e < sampler.entries.size(); ++e)
-      for (std::size_t f = 0; f < n_lane_fields; ++f)
-        if (lane_fields[f].scalar == sampler.entries[e].member) columns[f] = scratch.values.data() + e * scratch.width;
+
+  // What one thread reads: the sampled members from its scratch (the same draws in both games, by
+  // common random numbers), the others from the fixed rows.
+  struct Columns {
+    std::array<const double*, n_lane_fields> cell, reference;
+  };
+  Columns columns(const Sampler& sampler, const Sampler::Scratch& scratch) const {
+    Columns c;
+    for (std::size_t f = 0; f < n_lane_fields; ++f) {
+      c.cell[f] = fixed[f].data();
+      c.reference[f] = reference_fixed[f].data();
+      for (std::size_t e = 0; e < sampler.entries.size(); ++e)
+        if (lane_fields[f].scalar == sampler.entries[e].member)
+          c.cell[f] = c.reference[f] = scratch.values.data() + e * scratch.width;
+    }
+    return c;
   }
 };
 
@@ -536,19 +547,31 @@ ThreadWorkspace& thread_workspace() {
 }
 
 // Solves draws 0..n-1 of the chunk with the closed form and writes their rows.
-void solve_chunk_lanes(const LaneSolver& lanes, std::size_t n, bool paired, ChunkRows& rows, LaneGameInputs* games) {
+DETSIM_LANE_CLONES
+void solve_chunk_lanes(const LaneSolver& lanes, const LaneSolver::Columns& columns, std::size_t n, bool paired,
+                       ChunkRows& rows, LaneGameInputs* games) {
   PolicyClosedForm<PolicyLanes> c, ref;
   for (std::size_t k = 0; k < n; k += policy_lane_count) {
-    solve_policy_lanes(lanes.game, lanes.columns, k, c);
+    solve_policy_lanes(lanes.game, columns.cell, k, c);
     for (std::size_t o = 0; o < n_outcomes; ++o) store_lanes(rows.outcome[o].data() + k, c.outcomes[o]);
-    const PolicyLanes measures[] = {c.gamma, c.p_war, c.p_war_given_challenge, c.p_nuclear_given_war,
-                                    c.immediate_deterrence_success, c.abandonment_risk, c.challenger_prevails,
-                                    c.q, c.q, c.q_tilde, c.eu_patron, c.eu_challenger};  // policy_measures order
-    static_assert(std::size(measures) == policy_measures.size());
-    for (std::size_t j = 0; j < policy_measures.size(); ++j)
-      store_lanes(rows.measure[policy_measures[j]].data() + k, measures[j]);
+    const std::pair<Measure, PolicyLanes> measures[] = {
+        {Measure::p_challenge, c.gamma},
+        {Measure::p_war, c.p_war},
+        {Measure::p_war_given_challenge, c.p_war_given_challenge},
+        {Measure::p_nuclear_given_war, c.p_nuclear_given_war},
+        {Measure::immediate_deterrence_success, c.immediate_deterrence_success},
+        {Measure::abandonment_risk, c.abandonment_risk},
+        {Measure::challenger_prevails, c.challenger_prevails},
+        {Measure::p_resist, c.q},
+        {Measure::credibility, c.q},
+        {Measure::effective_credibility, c.q_tilde},
+        {Measure::eu_patron, c.eu_patron},
+        {Measure::eu_challenger, c.eu_challenger},
+    };
+    static_assert(std::size(measures) == policy_measures.size());  // every row add_rows reads
+    for (const auto& [measure, value] : measures) store_lanes(rows.measure[static_cast<std::size_t>(measure)].data() + k, value);
     if (paired) {
-      solve_policy_lanes(lanes.reference, lanes.columns, k, ref);
+      solve_policy_lanes(lanes.reference, columns.reference, k, ref);
       for (std::size_t o = 0; o < n_outcomes; ++o)
         store_lanes(rows.difference[o].data() + k, c.outcomes[o] - ref.outcomes[o]);
     }
@@ -587,24 +610,20 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
     // Per thread: totals, the block in progress and a chunk's rows (kept between cells), scratch.
     ThreadWorkspace& workspace = thread_workspace();
     workspace.totals.reset();
-    ThreadTotals* const totals = &workspace.totals;
-    BlockSums* const sums = &workspace.sums;
-    ChunkRows* const rows = &workspace.rows;
+    ThreadTotals& totals = workspace.totals;
+    BlockSums& sums = workspace.sums;
+    ChunkRows& rows = workspace.rows;
     // Every draw overwrites the same uncertain members, so the games are not copied per draw.
     Game g = cell_game, ref = reference_game;
     Solution s, sr;
     Sampler::Scratch scratch = sampler.scratch(chunk_width);
-    std::unique_ptr<LaneSolver> lanes;
     LaneGameInputs* const lane_games = policy_lanes && spec.games_per_draw > 0 ? &workspace.lane_games : nullptr;
-    if (policy_lanes) {
-      lanes = std::make_unique<LaneSolver>(*policy_lanes);
-      lanes->bind(sampler, scratch);
-    }
+    const LaneSolver::Columns lane_columns = policy_lanes ? policy_lanes->columns(sampler, scratch) : LaneSolver::Columns{};
 #pragma omp for schedule(dynamic, 1)
     for (std::size_t b = 0; b < n_blocks; ++b) {
       const std::uint64_t first = N * b / n_blocks, last = N * (b + 1) / n_blocks;
-      *sums = BlockSums{};
-      const std::uint64_t drawn_before = totals->draws;
+      sums = BlockSums{};
+      const std::uint64_t drawn_before = totals.draws;
       for (std::uint64_t start = first; start < last; start += chunk_width) {
         if (options.stop && options.stop->load(std::memory_order_relaxed)) {
           stopped = true;
@@ -612,47 +631,47 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
         }
         const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_width, last - start));
         sampler.draw_chunk(start, n, scratch);
-        totals->draws += n;
-        if (lanes) {
-          solve_chunk_lanes(*lanes, n, paired, *rows, lane_games);
-          totals->solved += n;
-          totals->n_equilibria += n;
-          totals->cases[static_cast<std::size_t>(EquilibriumCase::policy)] += n;
+        totals.draws += n;
+        if (policy_lanes) {
+          solve_chunk_lanes(*policy_lanes, lane_columns, n, paired, rows, lane_games);
+          totals.solved += n;
+          totals.n_equilibria += n;
+          totals.cases[static_cast<std::size_t>(EquilibriumCase::policy)] += n;
           if (lane_games)
             for (std::size_t k = 0; k < n; ++k)
               play_games(spec,
                          plan_policy_games(g, lane_games->v_F[k], lane_games->k_star[k], lane_games->tripwire[k],
                                            lane_games->escalation[k]),
-                         start + k, spec.games_per_draw, totals->games);
+                         start + k, spec.games_per_draw, totals.games);
         } else {
           for (std::size_t k = 0; k < n; ++k) {
             sampler.assign(scratch, k, g);
             solve_into(g, s);
             if (!s.is_equilibrium()) {
-              rows->blank(k, defined_measures);
+              rows.blank(k, defined_measures);
               continue;
             }
-            record_draw(*totals, *rows, k, s, defined_measures);
-            if (spec.games_per_draw > 0) play_games(spec, plan_games(g, s), start + k, spec.games_per_draw, totals->games);
+            record_draw(totals, rows, k, s, defined_measures);
+            if (spec.games_per_draw > 0) play_games(spec, plan_games(g, s), start + k, spec.games_per_draw, totals.games);
             if (paired) {
               sampler.assign(scratch, k, ref);
               solve_into(ref, sr);
               for (std::size_t o = 0; o < n_outcomes; ++o)
-                rows->difference[o][k] = sr.is_equilibrium() ? s.outcomes[o] - sr.outcomes[o] : not_a_number;
+                rows.difference[o][k] = sr.is_equilibrium() ? s.outcomes[o] - sr.outcomes[o] : not_a_number;
             }
           }
         }
-        rows->blank_from(n, defined_measures);
+        rows.blank_from(n, defined_measures);
         if (spec.per_draw)
           for (std::size_t k = 0; k < n; ++k)
-            for (std::size_t o = 0; o < n_outcomes; ++o) result.per_draw[(start + k) * n_outcomes + o] = rows->outcome[o][k];
-        add_rows(*totals, *sums, *rows, defined_measures, paired);
+            for (std::size_t o = 0; o < n_outcomes; ++o) result.per_draw[(start + k) * n_outcomes + o] = rows.outcome[o][k];
+        add_rows(totals, sums, rows, defined_measures, paired);
       }
-      block_moments[b] = close(*sums);
-      if (options.draws_done) options.draws_done->fetch_add(totals->draws - drawn_before, std::memory_order_relaxed);
+      block_moments[b] = close(sums);
+      if (options.draws_done) options.draws_done->fetch_add(totals.draws - drawn_before, std::memory_order_relaxed);
     }
 #pragma omp critical(detsim_cell_totals)
-    totals_of_cell->add(*totals);
+    totals_of_cell->add(totals);
   }
   completed = !stopped.load();
 

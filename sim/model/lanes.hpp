@@ -8,8 +8,9 @@
 
 namespace detsim {
 
-// Functions that loop over lanes are compiled for the baseline and for AVX2 and AVX-512 machines
-// (GCC picks one when the program loads); lanes are eight doubles on each, so results do not change.
+// The functions that run the lane loops (marked DETSIM_LANE_CLONES) are compiled for the baseline
+// and for AVX2 and AVX-512 machines (GCC picks one when the program loads); lanes are eight doubles
+// on each, so results do not change.
 #if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__)
 #define DETSIM_LANE_CLONES [[gnu::target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")]]
 #else

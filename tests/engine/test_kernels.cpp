@@ -158,8 +158,9 @@ TEST_CASE("only games the closed form solves go to the lanes", "[kernels]") {
 }
 
 TEST_CASE("a policy cell run on lanes equals the per-draw engine bit for bit", "[kernels]") {
-  // Every prior kind, a paired reference cell, sampled games and per-draw output; 1,001 draws end
-  // mid-chunk and mid-lane.
+  // Every prior kind, a paired reference cell that differs from most cells in a fixed parameter (an
+  // axis) as well as in levers, sampled games and per-draw output; 1,001 draws end mid-chunk and
+  // mid-lane.
   detsim::Scenario sc = detsim::parse_scenario(R"(
 [parameters]
 audience_cost_warning = { uniform = [0.1, 0.7] }
@@ -177,6 +178,7 @@ reference = 0
 [sweep.axes]
 levers.warning = [1, 0]
 levers.visibility = [1, 0.5]
+parameters.patron_war_cost_base = [0.1, 0.3]
 )", "lanes.toml");
   for (std::size_t cell = 0; cell < sc.run.n_cells(); ++cell) {
     for (int threads : {1, 2}) {
