@@ -70,22 +70,24 @@ void BM_policy_lanes(benchmark::State& state) {
   PolicyLaneGame lane_game;
   const std::vector<double StructuralParameters::*> varying = {&StructuralParameters::allied_strength};
   if (!policy_lane_game(g, varying, lane_game)) state.SkipWithError("no closed form");
-  std::array<std::array<double, policy_lane_count>, n_lane_fields> values;
+  std::array<std::array<double, lane_count>, n_lane_fields> values;
   std::array<const double*, n_lane_fields> columns;
   for (std::size_t f = 0; f < n_lane_fields; ++f) {
     values[f].fill(g.parameters.*(lane_fields[f].scalar));
     columns[f] = values[f].data();
   }
-  double* strength = values[1].data();  // lane_fields[1] is allied_strength
-  PolicyClosedForm<PolicyLanes> out;
+  double* strength = nullptr;
+  for (std::size_t f = 0; f < n_lane_fields; ++f)
+    if (lane_fields[f].scalar == &StructuralParameters::allied_strength) strength = values[f].data();
+  PolicyClosedForm<Lanes> out;
   std::size_t i = 0;
   for (auto _ : state) {
-    for (int k = 0; k < policy_lane_count; ++k) strength[k] = 2.5 + 1e-3 * static_cast<double>((i + k) & 63);
+    for (int k = 0; k < lane_count; ++k) strength[k] = 2.5 + 1e-3 * static_cast<double>((i + k) & 63);
     ++i;
     solve_policy_lanes(lane_game, columns, 0, out);
     benchmark::DoNotOptimize(out);
   }
-  state.SetItemsProcessed(state.iterations() * policy_lane_count);
+  state.SetItemsProcessed(state.iterations() * lane_count);
 }
 void BM_policy_by_value(benchmark::State& st) {
   run(st, ncg5(Mode::policy), &Levers::burden, [](const Game& g) { return solve_policy(g); });

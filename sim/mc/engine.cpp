@@ -93,7 +93,9 @@ struct Moments {
 // gives none (unsolved, past the end of the chunk, a measure undefined there).
 inline constexpr std::size_t chunk_width = 64;
 using Row = std::array<double, chunk_width>;
-static_assert(chunk_width % lane_count == 0 && chunk_width % policy_lane_count == 0);
+// Prior words are made sixteen draws at a time: two independent chains of multiplies in flight.
+inline constexpr std::size_t prior_word_lanes = 16;
+static_assert(chunk_width % lane_count == 0 && chunk_width % prior_word_lanes == 0);
 
 // Moments of one quantity over a block, in eight interleaved lanes (draw `first + k` of the block
 // goes to lane k % 8), the lanes summed in order when the block closes. Sums of deviations from
@@ -379,13 +381,14 @@ void record_draw(ThreadTotals& a, ChunkRows& rows, std::size_t k, const Solution
 
 namespace {
 
-// Philox block `block` of the parameter-prior stream for draws first .. first + n - 1, sixteen draws
-// at a time (two independent chains of multiplies in flight), word-major: words[w * width + k] is word w of draw first + k (n <= width, whole lanes).
+// Philox block `block` of the parameter-prior stream for draws first .. first + n - 1, word-major:
+// words[w * width + k] is word w of draw first + k (n <= width; width a multiple of prior_word_lanes).
 DETSIM_LANE_CLONES
 void prior_words(std::uint64_t seed, std::uint64_t first, std::size_t n, std::uint64_t block, std::uint64_t* words,
                  std::size_t width) {
+  static_assert(sizeof(WordLanes16) == prior_word_lanes * sizeof(std::uint64_t));
   const WordLanes16 lane = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
-  for (std::size_t k = 0; k < n; k += 16) {
+  for (std::size_t k = 0; k < n; k += prior_word_lanes) {
     const std::array<WordLanes16, 4> r = philox_lanes(seed, first + k + lane, 0, Purpose::parameter_prior, block);
     for (std::size_t w = 0; w < 4; ++w) __builtin_memcpy(words + w * width + k, &r[w], sizeof r[w]);
   }
@@ -402,7 +405,6 @@ void sample_uniform_row(const Prior& prior, const std::uint64_t* words, std::siz
 // block the chunk needs, then each prior over the chunk (uniform priors inline); the numbers are
 // those of philox_block, whatever the chunking.
 struct Sampler {
-  static constexpr std::size_t chunk = chunk_width;
   struct Entry {
     double StructuralParameters::*member;
     std::size_t slot;
@@ -440,8 +442,8 @@ struct Sampler {
     std::vector<std::uint64_t> words;  // blocks.size() x 4 words x width
     std::vector<double> values;        // entries.size() x width
   };
-  Scratch scratch(std::size_t width = chunk) const {
-    width = (width + 15) / 16 * 16;  // whole groups of prior_words
+  Scratch scratch(std::size_t width = chunk_width) const {
+    width = (width + prior_word_lanes - 1) / prior_word_lanes * prior_word_lanes;
     return {width, std::vector<std::uint64_t>(blocks.size() * 4 * width), std::vector<double>(entries.size() * width)};
   }
 
@@ -476,8 +478,8 @@ std::vector<double> sampled_parameter_values(const RunSpec& spec) {
   Sampler::Scratch scratch = sampler.scratch();
   const std::size_t n_params = sampler.entries.size();
   std::vector<double> values(spec.draws * n_params);
-  for (std::uint64_t start = 0; start < spec.draws; start += Sampler::chunk) {
-    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(Sampler::chunk, spec.draws - start));
+  for (std::uint64_t start = 0; start < spec.draws; start += chunk_width) {
+    const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(chunk_width, spec.draws - start));
     sampler.draw_chunk(start, n, scratch);
     for (std::size_t k = 0; k < n; ++k)
       for (std::size_t e = 0; e < n_params; ++e) values[(start + k) * n_params + e] = scratch.values[e * scratch.width + k];
@@ -550,11 +552,11 @@ ThreadWorkspace& thread_workspace() {
 DETSIM_LANE_CLONES
 void solve_chunk_lanes(const LaneSolver& lanes, const LaneSolver::Columns& columns, std::size_t n, bool paired,
                        ChunkRows& rows, LaneGameInputs* games) {
-  PolicyClosedForm<PolicyLanes> c, ref;
-  for (std::size_t k = 0; k < n; k += policy_lane_count) {
+  PolicyClosedForm<Lanes> c, ref;
+  for (std::size_t k = 0; k < n; k += lane_count) {
     solve_policy_lanes(lanes.game, columns.cell, k, c);
     for (std::size_t o = 0; o < n_outcomes; ++o) store_lanes(rows.outcome[o].data() + k, c.outcomes[o]);
-    const std::pair<Measure, PolicyLanes> measures[] = {
+    const std::pair<Measure, Lanes> measures[] = {
         {Measure::p_challenge, c.gamma},
         {Measure::p_war, c.p_war},
         {Measure::p_war_given_challenge, c.p_war_given_challenge},
@@ -616,7 +618,7 @@ CellResult run_cell(const RunSpec& spec, std::size_t cell, const EngineOptions& 
     // Every draw overwrites the same uncertain members, so the games are not copied per draw.
     Game g = cell_game, ref = reference_game;
     Solution s, sr;
-    Sampler::Scratch scratch = sampler.scratch(chunk_width);
+    Sampler::Scratch scratch = sampler.scratch();
     LaneGameInputs* const lane_games = policy_lanes && spec.games_per_draw > 0 ? &workspace.lane_games : nullptr;
     const LaneSolver::Columns lane_columns = policy_lanes ? policy_lanes->columns(sampler, scratch) : LaneSolver::Columns{};
 #pragma omp for schedule(dynamic, 1)

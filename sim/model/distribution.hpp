@@ -5,9 +5,30 @@
 // others go through Boost.Math.
 #include <string>
 
+#include "model/lanes.hpp"
+
 namespace detsim {
 
 enum class DistributionKind { uniform, truncated_normal, scaled_beta };
+
+// A uniform law on [lo, hi]: the closed forms behind TypeDistribution's uniform kind, written for a
+// double and for Lanes (the batched policy solver evaluates eight draws' types at once).
+struct UniformLaw {
+  double lo = 0, hi = 1, inv_width = 1;  // inv_width = 1 / (hi - lo)
+
+  // Pr(type <= x); defined for every x, including +-infinity (NaN gives 0).
+  template <class T>
+  [[gnu::always_inline]] T cdf(T x) const {
+    return pick(x > lo, pick(x < hi, (x - lo) * inv_width, splat<T>(1.0)), splat<T>(0.0));
+  }
+  // Integral of t dF(t) over [a, b], clipped to the support.
+  template <class T>
+  [[gnu::always_inline]] T partial_mean(T a, T b) const {
+    a = pick(a > lo, a, splat<T>(lo));
+    b = pick(b < hi, b, splat<T>(hi));
+    return pick(a < b, 0.5 * (b * b - a * a) * inv_width, splat<T>(0.0));
+  }
+};
 
 class TypeDistribution {
  public:
@@ -23,25 +44,15 @@ class TypeDistribution {
   double shape2() const { return b_; }  // normal: sd;   beta: beta
 
   // Pr(type <= x); defined for every x, including +-infinity.
-  double cdf(double x) const {
-    if (kind_ == DistributionKind::uniform) {
-      if (!(x > lo_)) return 0.0;
-      if (!(x < hi_)) return 1.0;
-      return (x - lo_) * inv_width_;
-    }
-    return cdf_general(x);
-  }
+  double cdf(double x) const { return kind_ == DistributionKind::uniform ? uniform_law().cdf(x) : cdf_general(x); }
   double pdf(double x) const;
   double quantile(double p) const;  // p in [0,1]
   // Integral of t dF(t) over [a, b] (a <= b, clipped to the support).
   double partial_mean(double a, double b) const {
-    if (kind_ == DistributionKind::uniform) {
-      a = a > lo_ ? a : lo_;
-      b = b < hi_ ? b : hi_;
-      return a < b ? 0.5 * (b * b - a * a) * inv_width_ : 0.0;
-    }
-    return partial_mean_general(a, b);
+    return kind_ == DistributionKind::uniform ? uniform_law().partial_mean(a, b) : partial_mean_general(a, b);
   }
+  // The uniform kind's closed forms (meaningful for kind() == uniform).
+  UniformLaw uniform_law() const { return {lo_, hi_, inv_width_}; }
   double mean() const { return kind_ == DistributionKind::uniform ? 0.5 * (lo_ + hi_) : partial_mean_general(lo_, hi_); }
 
   std::string describe() const;  // e.g. "uniform[0, 4]"

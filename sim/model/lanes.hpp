@@ -21,8 +21,11 @@ inline constexpr int lane_count = 8;
 using Lanes = double __attribute__((vector_size(lane_count * sizeof(double))));
 using LaneMask = std::int64_t __attribute__((vector_size(lane_count * sizeof(std::int64_t))));
 
-template <class V>
-inline constexpr int lanes_in = sizeof(V) / sizeof(double);
+// x in every lane (T is double or Lanes).
+template <class T>
+[[gnu::always_inline]] inline T splat(double x) {
+  return T{} + x;
+}
 
 // c ? a : b, elementwise for lanes (where both sides are evaluated; a division by zero in the lane
 // not taken is harmless, floating-point exceptions are not trapped).
@@ -35,31 +38,22 @@ template <class T>
   return pick(b < a, b, a);  // std::min's choice: a unless b < a
 }
 template <class T>
-[[gnu::always_inline]] inline T lane_max(T a, T b) {
-  return pick(a < b, b, a);  // std::max's choice: a unless a < b
-}
-template <class T>
 [[gnu::always_inline]] inline T lane_clamp(T x, double lo, double hi) {
-  return pick(x < lo, T{} + lo, pick(hi < x, T{} + hi, x));  // std::clamp's choice
+  return pick(x < lo, splat<T>(lo), pick(hi < x, splat<T>(hi), x));  // std::clamp's choice
 }
 
 inline double lane_exp(double x) { return std::exp(x); }
-template <class V>
-[[gnu::always_inline]] inline V lane_exp(V x) {
-  V r;
-  for (int k = 0; k < lanes_in<V>; ++k) r[k] = std::exp(x[k]);
+[[gnu::always_inline]] inline Lanes lane_exp(Lanes x) {
+  Lanes r;
+  for (int k = 0; k < lane_count; ++k) r[k] = std::exp(x[k]);
   return r;
 }
 
-template <class V = Lanes>
-[[gnu::always_inline]] inline V load_lanes(const double* p) {
-  V v;
+[[gnu::always_inline]] inline Lanes load_lanes(const double* p) {
+  Lanes v;
   __builtin_memcpy(&v, p, sizeof v);
   return v;
 }
-template <class V>
-[[gnu::always_inline]] inline void store_lanes(double* p, V v) {
-  __builtin_memcpy(p, &v, sizeof v);
-}
+[[gnu::always_inline]] inline void store_lanes(double* p, Lanes v) { __builtin_memcpy(p, &v, sizeof v); }
 
 }  // namespace detsim

@@ -1,21 +1,10 @@
 #include <algorithm>
 
+#include "solve/integrals.hpp"
 #include "solve/solution.hpp"
 
 namespace detsim {
 namespace {
-
-// Integral over v in [lo, hi] of (-slope v - intercept) dF: the patron's linear payoffs W and B.
-[[gnu::always_inline]] inline double integrate_linear(const TypeDistribution& F, double lo, double hi, double slope, double intercept) {
-  if (!(lo < hi)) return 0.0;
-  return -slope * F.partial_mean(lo, hi) - intercept * (F.cdf(hi) - F.cdf(lo));
-}
-
-// Integral over k in [lo, hi] of (n - d k) dG: the challenger's linear challenge value.
-[[gnu::always_inline]] inline double integrate_challenge(const TypeDistribution& G, double lo, double hi, double n, double d) {
-  if (!(lo < hi)) return 0.0;
-  return n * (G.cdf(hi) - G.cdf(lo)) - d * G.partial_mean(lo, hi);
-}
 
 // Ex ante value of the challenge option in one branch: integral of max(0, Psi(k)) dG (§4.5.1's Psi).
 [[gnu::always_inline]] inline double challenger_value(const ReducedForm& r, const CrisisResponse& c, const TypeDistribution& G) {

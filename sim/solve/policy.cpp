@@ -10,7 +10,7 @@ namespace {
 void solve_closed_form(const Game& game, Solution& s) {
   const TypeDistribution& F = game.patron_resolve;
   const ReducedForm r = reduce(game.parameters, game.levers);
-  const PolicyClosedForm<double> c = policy_closed_form(r, UniformLaw::of(F), UniformLaw::of(game.challenger_cost));
+  const PolicyClosedForm<double> c = policy_closed_form(r, F.uniform_law(), game.challenger_cost.uniform_law());
   Branch& b = s.branches[0];
   b.form = r;
   b.signal_cost = r.policy_cost;

@@ -11,41 +11,9 @@
 #include "model/distribution.hpp"
 #include "model/outcome.hpp"
 #include "model/reduced_form.hpp"
+#include "solve/integrals.hpp"
 
 namespace detsim {
-
-template <class T>
-[[gnu::always_inline]] inline T splat(double x) {
-  return T{} + x;
-}
-
-// A uniform type law on [lo, hi] with TypeDistribution's arithmetic (same cdf and partial mean).
-struct UniformLaw {
-  double lo = 0, hi = 1, inv_width = 1;
-  static UniformLaw of(const TypeDistribution& d) { return {d.lo(), d.hi(), 1.0 / (d.hi() - d.lo())}; }
-
-  template <class T>
-  [[gnu::always_inline]] T cdf(T x) const {
-    return pick(x > lo, pick(x < hi, (x - lo) * inv_width, splat<T>(1.0)), splat<T>(0.0));
-  }
-  // Integral of t dF(t) over [a, b], clipped to the support.
-  template <class T>
-  [[gnu::always_inline]] T partial_mean(T a, T b) const {
-    a = pick(a > lo, a, splat<T>(lo));
-    b = pick(b < hi, b, splat<T>(hi));
-    return pick(a < b, 0.5 * (b * b - a * a) * inv_width, splat<T>(0.0));
-  }
-  // Integral over [a, b] of (-slope t - intercept) dF: the patron's linear payoffs W and B.
-  template <class T>
-  [[gnu::always_inline]] T integrate_linear(T a, T b, T slope, T intercept) const {
-    return pick(a < b, -slope * partial_mean(a, b) - intercept * (cdf(b) - cdf(a)), splat<T>(0.0));
-  }
-  // Integral over [a, b] of (n - d t) dF: the challenger's linear challenge value.
-  template <class T>
-  [[gnu::always_inline]] T integrate_challenge(T a, T b, T n, T d) const {
-    return pick(a < b, n * (cdf(b) - cdf(a)) - d * partial_mean(a, b), splat<T>(0.0));
-  }
-};
 
 template <class T>
 struct PolicyClosedForm {
@@ -93,12 +61,12 @@ template <class T>
   // Patron: the policy cost, then if challenged tau W + (1-tau) [W above v_F, B below].
   const T lo = splat<T>(F.lo), hi = splat<T>(F.hi);
   const T split = lane_clamp(s.v_F, F.lo, F.hi);
-  const T W_all = F.integrate_linear(lo, hi, r.A_W, r.X);
-  const T W_resist = F.integrate_linear(split, hi, r.A_W, r.X);
-  const T B_back = F.integrate_linear(lo, split, r.p_alone, r.audience_cost);
+  const T W_all = integrate_linear(F, lo, hi, r.A_W, r.X);
+  const T W_resist = integrate_linear(F, split, hi, r.A_W, r.X);
+  const T B_back = integrate_linear(F, lo, split, r.p_alone, r.audience_cost);
   s.eu_patron = -r.policy_cost + s.gamma * (tau * W_all + (1.0 - tau) * (W_resist + B_back));
   // Challenger: the integral of its challenge value over the types that challenge.
-  s.eu_challenger = G.integrate_challenge(splat<T>(G.lo), s.k_star, n1, d1);
+  s.eu_challenger = integrate_challenge(G, splat<T>(G.lo), s.k_star, n1, d1);
   return s;
 }
 

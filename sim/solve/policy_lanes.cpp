@@ -18,18 +18,18 @@ bool policy_lane_game(const Game& game, std::span<double StructuralParameters::*
   if (varies(&StructuralParameters::challenger_backdown_cost)) return false;
   out.levers = game.levers;
   out.burden = burden_share(game.parameters, game.levers);
-  out.patron_resolve = UniformLaw::of(game.patron_resolve);
-  out.challenger_cost = UniformLaw::of(game.challenger_cost);
+  out.patron_resolve = game.patron_resolve.uniform_law();
+  out.challenger_cost = game.challenger_cost.uniform_law();
   return true;
 }
 
 DETSIM_LANE_CLONES
 void solve_policy_lanes(const PolicyLaneGame& game, const std::array<const double*, n_lane_fields>& columns,
-                        std::size_t offset, PolicyClosedForm<PolicyLanes>& out) {
+                        std::size_t offset, PolicyClosedForm<Lanes>& out) {
   ParameterLanes p;
   // Unrolled at compile time, so each field is a register load, not a store through a member offset.
   [&]<std::size_t... f>(std::index_sequence<f...>) {
-    ((p.*(lane_fields[f].lanes) = load_lanes<PolicyLanes>(columns[f] + offset)), ...);
+    ((p.*(lane_fields[f].lanes) = load_lanes(columns[f] + offset)), ...);
   }(std::make_index_sequence<n_lane_fields>{});
   out = policy_closed_form(reduce_at(p, game.levers, game.burden), game.patron_resolve, game.challenger_cost);
 }

@@ -10,15 +10,12 @@
 
 namespace detsim {
 
-// Eight lanes: one AVX-512 register per value. (Sixteen, two registers per value, spilled the
-// twenty-two parameter lanes and ran three times slower.)
-inline constexpr int policy_lane_count = lane_count;
-using PolicyLanes = Lanes;
-
+// Eight lanes (model/lanes.hpp), one AVX-512 register per value: sixteen, two registers per value,
+// spilled the twenty-two parameter lanes and ran three times slower.
 // The structural parameters the reduced form reads, one lane per draw (same names as
 // StructuralParameters, so reduce_at reads either).
 struct ParameterLanes {
-  PolicyLanes challenger_strength, allied_strength, allied_strength_burden_elasticity, burden_reference, visibility_power,
+  Lanes challenger_strength, allied_strength, allied_strength_burden_elasticity, burden_reference, visibility_power,
       patron_war_cost_base, patron_war_cost_ground, audience_cost_treaty, audience_cost_warning, escalation_logit_base,
       escalation_logit_visibility, escalation_logit_warning, escalation_logit_burden, escalation_probability,
       tripwire_visibility, tripwire_ground, patron_nuclear_cost, challenger_nuclear_cost,
@@ -27,7 +24,7 @@ struct ParameterLanes {
 
 struct LaneField {
   double StructuralParameters::*scalar;
-  PolicyLanes ParameterLanes::*lanes;
+  Lanes ParameterLanes::*lanes;
 };
 inline constexpr std::size_t n_lane_fields = 22;
 inline constexpr std::array<LaneField, n_lane_fields> lane_fields = {{
@@ -70,6 +67,6 @@ bool policy_lane_game(const Game& game, std::span<double StructuralParameters::*
 // Eight draws: columns[f] + offset points at eight consecutive draws' values of lane_fields[f].
 // Passed by reference: the function has one clone per instruction set, all with the same ABI.
 void solve_policy_lanes(const PolicyLaneGame& game, const std::array<const double*, n_lane_fields>& columns,
-                        std::size_t offset, PolicyClosedForm<PolicyLanes>& out);
+                        std::size_t offset, PolicyClosedForm<Lanes>& out);
 
 }  // namespace detsim

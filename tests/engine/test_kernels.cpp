@@ -11,6 +11,7 @@
 #include <bit>
 #include <cstring>
 #include <random>
+#include <tuple>
 
 #include "io/scenario.hpp"
 #include "mc/engine.hpp"
@@ -98,43 +99,49 @@ TEST_CASE("the lanes give each draw's scalar solve bit for bit", "[kernels]") {
   for (int round = 0; round < 400; ++round) {
     // Levers, burden share and type laws are the cell's; every lane field varies across the lanes.
     const Game cell = detsim::test::random_admissible(rng, detsim::Mode::policy);
-    std::array<Game, detsim::policy_lane_count> games;
-    for (int k = 0; k < detsim::policy_lane_count; ++k) {
+    std::array<Game, detsim::lane_count> games;
+    for (int k = 0; k < detsim::lane_count; ++k) {
       const Game drawn = (round + k) % 3 == 0 ? corner(rng, round + k) : detsim::test::random_admissible(rng, detsim::Mode::policy);
       games[k] = cell;
       games[k].parameters = drawn.parameters;
     }
     detsim::PolicyLaneGame lane_game;
     REQUIRE(detsim::policy_lane_game(cell, all, lane_game));
-    std::array<std::array<double, detsim::policy_lane_count>, detsim::n_lane_fields> values;
+    std::array<std::array<double, detsim::lane_count>, detsim::n_lane_fields> values;
     std::array<const double*, detsim::n_lane_fields> columns;
     for (std::size_t f = 0; f < detsim::n_lane_fields; ++f) {
-      for (int k = 0; k < detsim::policy_lane_count; ++k) values[f][k] = games[k].parameters.*(detsim::lane_fields[f].scalar);
+      for (int k = 0; k < detsim::lane_count; ++k) values[f][k] = games[k].parameters.*(detsim::lane_fields[f].scalar);
       columns[f] = values[f].data();
     }
-    detsim::PolicyClosedForm<detsim::PolicyLanes> lanes;
+    detsim::PolicyClosedForm<detsim::Lanes> lanes;
     detsim::solve_policy_lanes(lane_game, columns, 0, lanes);
-    for (int k = 0; k < detsim::policy_lane_count; ++k) {
+    for (int k = 0; k < detsim::lane_count; ++k) {
       const Solution s = detsim::solve_policy(games[k]);
       const auto& c = s.branches[0].crisis;
       const auto& m = s.measures;
       INFO("round " << round << ", lane " << k);
       for (std::size_t o = 0; o < detsim::n_outcomes; ++o) CHECK(same_bits(lanes.outcomes[o][k], s.outcomes[o]));
-      CHECK(same_bits(lanes.v_F[k], c.v_F));
-      CHECK(same_bits(lanes.k_star[k], c.k_star));
-      CHECK(same_bits(lanes.q_tilde[k], c.q_tilde));
-      CHECK(same_bits(lanes.gamma[k], m.p_challenge));
-      CHECK(same_bits(lanes.q[k], m.p_resist));
-      CHECK(same_bits(lanes.p_war[k], m.p_war));
-      CHECK(same_bits(lanes.p_war_given_challenge[k], m.p_war_given_challenge));
-      CHECK(same_bits(lanes.p_nuclear_given_war[k], m.p_nuclear_given_war));
-      CHECK(same_bits(lanes.immediate_deterrence_success[k], m.immediate_deterrence_success));
-      CHECK(same_bits(lanes.abandonment_risk[k], m.abandonment_risk));
-      CHECK(same_bits(lanes.challenger_prevails[k], m.challenger_prevails));
-      CHECK(same_bits(lanes.eu_patron[k], m.eu_patron));
-      CHECK(same_bits(lanes.eu_challenger[k], m.eu_challenger));
-      CHECK(same_bits(lanes.tripwire[k], s.branches[0].form.tripwire));
-      CHECK(same_bits(lanes.escalation[k], s.branches[0].form.escalation));
+      const std::tuple<const char*, const detsim::Lanes&, double> same[] = {
+          {"v_F", lanes.v_F, c.v_F},
+          {"k_star", lanes.k_star, c.k_star},
+          {"q_tilde", lanes.q_tilde, c.q_tilde},
+          {"p_challenge", lanes.gamma, m.p_challenge},
+          {"p_resist", lanes.q, m.p_resist},
+          {"p_war", lanes.p_war, m.p_war},
+          {"p_war_given_challenge", lanes.p_war_given_challenge, m.p_war_given_challenge},
+          {"p_nuclear_given_war", lanes.p_nuclear_given_war, m.p_nuclear_given_war},
+          {"immediate_deterrence_success", lanes.immediate_deterrence_success, m.immediate_deterrence_success},
+          {"abandonment_risk", lanes.abandonment_risk, m.abandonment_risk},
+          {"challenger_prevails", lanes.challenger_prevails, m.challenger_prevails},
+          {"eu_patron", lanes.eu_patron, m.eu_patron},
+          {"eu_challenger", lanes.eu_challenger, m.eu_challenger},
+          {"tripwire", lanes.tripwire, s.branches[0].form.tripwire},
+          {"escalation", lanes.escalation, s.branches[0].form.escalation},
+      };
+      for (const auto& [name, lane, scalar] : same) {
+        INFO(name);
+        CHECK(same_bits(lane[k], scalar));
+      }
     }
   }
 }
