@@ -562,7 +562,20 @@ template <class T> std::vector<T> read_numbers(hid_t d, std::size_t n, const std
     return out;
 }
 
+// A dataset's stored bytes lie inside the file; a damaged chunk index can claim gigabytes, which
+// libhdf5 would try to allocate before reading them.
+void check_storage_fits_file(hid_t d, const std::string& what) {
+    Handle file(H5Iget_file_id(d), H5Fclose, "cannot read " + what);
+    hsize_t file_size = 0;
+    check(H5Fget_filesize(file.get(), &file_size), "cannot read the size of the file holding " + what);
+    const hsize_t stored = H5Dget_storage_size(d);
+    if (stored > file_size)
+        fail(what + " is damaged: its data claim " + std::to_string(stored) + " bytes in a file of " +
+             std::to_string(file_size) + " bytes");
+}
+
 Data read_data(hid_t d, const std::string& what) {
+    check_storage_fits_file(d, what);
     Handle type(H5Dget_type(d), H5Tclose, "cannot read " + what);
     Handle space(H5Dget_space(d), H5Sclose, "cannot read " + what);
     const hssize_t points = H5Sget_simple_extent_npoints(space.get());
